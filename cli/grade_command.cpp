@@ -1,0 +1,121 @@
+#include "grade_command.hpp"
+
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "error.hpp"
+#include "files.hpp"
+#include "ledger_writer.hpp"
+#include "pipeline.hpp"
+
+namespace riskledger::cli {
+
+void setup_grade(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<GradeOptions>();
+  auto* sub = app.add_subcommand("grade", "Score, grade and rank records; write the ledger and rejects");
+  add_input_options(sub, options->in);
+  auto* out_dir = sub->add_option("--out-dir", options->out_dir,
+                                  "Directory for ledger.<format> and rejects.csv")
+                      ->capture_default_str();
+  sub->add_option("-o,--output", options->output,
+                  "Write one ledger to FILE ('-' for stdout) instead of --out-dir")
+      ->excludes(out_dir);
+  sub->add_option("--rejects", options->rejects,
+                  "Rejects file (default: OUT_DIR/rejects.csv; with -o, problems go to stderr)");
+  sub->add_option("--format", options->formats, "Ledger formats: csv, json, jsonl (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"csv", "json", "jsonl"}))
+      ->capture_default_str();
+  sub->add_option("--columns", options->columns,
+                  "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade)");
+  sub->add_option("--lang", options->lang, "Header and label language: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
+  sub->add_flag("--bom", options->bom, "Start CSV ledgers with a UTF-8 byte order mark (for Excel)");
+  sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
+  sub->footer(std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
+                          "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
+              kExitCodesHelp);
+  sub->callback([options, &exit_code] { exit_code = run_grade(*options); });
+}
+
+namespace {
+
+void print_counts(const GradedRun& run, const Rules& rules) {
+  std::string grades;
+  for (size_t g = 0; g < rules.grades.size(); ++g)
+    grades += fmt::format("{}{} {}", g ? ", " : "", rules.grades[g].name, run.per_grade[g]);
+  fmt::print(stderr, "read {}, graded {}, rejected {} ({})\n", run.read, run.graded.size(), run.rejected, grades);
+}
+
+std::string render_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
+                          const std::vector<LedgerColumn>& columns, const LedgerOptions& options) {
+  LedgerWriter writer(rules, inputs.extra, columns, options);
+  std::string out;
+  writer.begin(out);
+  uint64_t rank = 0;
+  for (const auto& g : run.graded) writer.row(out, ++rank, inputs.batches[g.batch], g.row);
+  writer.end(out);
+  return out;
+}
+
+}  // namespace
+
+int run_grade(const GradeOptions& options) {
+  // 1. Load the rules and settle the options.
+  const auto rules = load_rules_reporting(options.in.rules, options.in.quiet);
+  LedgerOptions ledger;
+  ledger.lang = parse_lang(options.lang);
+  ledger.bom = options.bom;
+  ledger.as_of = resolve_as_of(options.in.as_of);
+  if (!options.output.empty() && options.formats.size() > 1)
+    throw UsageError("-o writes one ledger: give one --format");
+
+  // 2. Read and type every input; reject bad and duplicate records.
+  const auto inputs = load_inputs(options.in.inputs, rules);
+  const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
+                                               : parse_columns(options.columns, rules, inputs.extra);
+  // 3. Decide every grade.
+  auto run = grade_inputs(inputs, rules);
+  // 4. Rank: grade, score descending, id.
+  rank(run.graded, inputs, rules);
+
+  // 5. With --strict, a rejected record means nothing is written.
+  if (options.strict && run.rejected > 0) {
+    for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
+    if (!options.in.quiet) print_counts(run, rules);
+    fmt::print(stderr, "riskledger: --strict: {} record{} rejected, nothing written\n", run.rejected,
+               run.rejected == 1 ? "" : "s");
+    return kExitRejected;
+  }
+
+  // 6. Write the ledger(s) and the rejects, each atomically.
+  if (!options.output.empty()) {
+    ledger.format = parse_ledger_format(options.formats.front());
+    const auto bytes = render_ledger(run, inputs, rules, columns, ledger);
+    if (options.output == "-") write_stdout(bytes);
+    else write_file_atomic(options.output, bytes);
+    if (!options.rejects.empty()) write_file_atomic(options.rejects, format_rejects_csv(run.problems));
+    else for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
+  } else {
+    make_directories(options.out_dir);
+    for (const auto& name : options.formats) {
+      ledger.format = parse_ledger_format(name);
+      const auto path = (std::filesystem::path(options.out_dir) / fmt::format("ledger.{}", name)).string();
+      write_file_atomic(path, render_ledger(run, inputs, rules, columns, ledger));
+    }
+    const auto rejects = options.rejects.empty()
+                             ? (std::filesystem::path(options.out_dir) / "rejects.csv").string()
+                             : options.rejects;
+    write_file_atomic(rejects, format_rejects_csv(run.problems));
+    if (run.rejected > 0 && !options.in.quiet)
+      fmt::print(stderr, "{} record{} rejected: see {}\n", run.rejected, run.rejected == 1 ? "" : "s", rejects);
+  }
+  // 7. Report the counts; read = graded + rejected always holds.
+  if (!options.in.quiet) print_counts(run, rules);
+  return run.rejected > 0 ? kExitRejected : kExitOk;
+}
+
+}  // namespace riskledger::cli

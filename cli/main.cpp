@@ -1,0 +1,62 @@
+// riskledger: grade risk points (风险点) into ranked ledgers (风险台账).
+// All logic lives in the library; this file registers the subcommands and
+// maps errors to the documented exit codes.
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "error.hpp"
+#include "explain_command.hpp"
+#include "grade_command.hpp"
+#include "rules_command.hpp"
+#include "score_command.hpp"
+#include "validate_command.hpp"
+#include "version.hpp"
+
+namespace {
+
+using Setup = void (*)(CLI::App&, int&);
+
+// Every subcommand, in the order `--help` lists them.
+constexpr Setup kCommands[] = {
+    riskledger::cli::setup_validate,
+    riskledger::cli::setup_score,
+    riskledger::cli::setup_grade,
+    riskledger::cli::setup_explain,
+    riskledger::cli::setup_rules,
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace riskledger;
+  CLI::App app{"riskledger: grade risk points into ranked ledgers (风险台账)", "riskledger"};
+  app.set_version_flag("--version", std::string("riskledger ") + kVersion);
+  app.require_subcommand(1);
+  app.footer(cli::kExitCodesHelp);
+  int exit_code = cli::kExitOk;
+  for (auto setup : kCommands) setup(app, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? cli::kExitOk : cli::kExitUsage;
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "riskledger: {}\n", e.what());
+    return cli::kExitUsage;
+  } catch (const RulesError& e) {
+    for (const auto& p : e.problems()) fmt::print(stderr, "{}\n", p);
+    fmt::print(stderr, "riskledger: the rules file has {} problem{}\n", e.problems().size(),
+               e.problems().size() == 1 ? "" : "s");
+    return cli::kExitFailed;
+  } catch (const InputError& e) {
+    fmt::print(stderr, "riskledger: {}\n", e.what());
+    return cli::kExitFailed;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "riskledger: {}\n", e.what());
+    return cli::kExitFailed;
+  }
+  return exit_code;
+}

@@ -1,0 +1,353 @@
+#include "csv_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+#include "error.hpp"
+#include "text.hpp"
+
+namespace riskledger {
+
+// Throws InputError naming the line and column of the first byte of `bytes`
+// that is not valid UTF-8; `first_line` is the line on which `bytes` starts.
+// The column counts characters (code points) from the start of the line, as
+// editors do. Shared with the YAML reader.
+void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line) {
+  const size_t bad = find_invalid_utf8(bytes);
+  if (bad == std::string_view::npos) return;
+  const std::string_view before = bytes.substr(0, bad);
+  const auto newlines = static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+  // Everything before `bad` is valid UTF-8: count the bytes that start a character.
+  const auto column =
+      1 + std::count_if(before.begin() + static_cast<std::ptrdiff_t>(line_start), before.end(),
+                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  throw InputError(fmt::format(
+      "{}:{}: invalid UTF-8 (byte 0x{:02X} at column {}); if the file was exported from Excel "
+      "on Chinese Windows, convert it with --encoding gb18030",
+      name, first_line + newlines, static_cast<unsigned char>(bytes[bad]), column));
+}
+
+namespace {
+
+// Input is read in blocks of this size (or larger, while one row outgrows it).
+constexpr size_t kBlockSize = size_t{4} << 20;
+// A chunk ends early once its text reaches this size, so that the uint32
+// offsets of its spans cannot overflow.
+constexpr size_t kMaxChunkText = size_t{1} << 30;
+
+// ---------------------------------------------------------------------------
+// Byte streams
+
+struct CloseFile {
+  bool owned = true;  // stdin is not ours to close
+  void operator()(std::FILE* f) const {
+    if (owned) std::fclose(f);
+  }
+};
+
+class FileStream final : public ByteStream {
+ public:
+  FileStream(std::FILE* f, bool owned, std::string name) : file_(f, CloseFile{owned}), name_(std::move(name)) {}
+  size_t read(char* dst, size_t n) override {
+    const size_t got = std::fread(dst, 1, n, file_.get());
+    if (got < n && std::ferror(file_.get())) {
+      throw InputError(fmt::format("cannot read {}: {}", name_, std::strerror(errno)));
+    }
+    return got;
+  }
+
+ private:
+  std::unique_ptr<std::FILE, CloseFile> file_;
+  std::string name_;
+};
+
+class MemoryStream final : public ByteStream {
+ public:
+  explicit MemoryStream(std::string bytes) : bytes_(std::move(bytes)) {}
+  size_t read(char* dst, size_t n) override {
+    const size_t got = std::min(n, bytes_.size() - pos_);
+    std::memcpy(dst, bytes_.data() + pos_, got);
+    pos_ += got;
+    return got;
+  }
+
+ private:
+  std::string bytes_;
+  size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Scanning rows (RFC 4180)
+//
+// A row is a list of fields separated by commas and ended by LF, CRLF or the
+// end of input. A field starting with a double quote is quoted: it runs to
+// the next lone quote, and inside it `""` stands for one quote while commas,
+// CR and LF are data. Other fields run to the next comma or line end, and
+// keep any quote in them literally (`ab"c`), as most readers do. Text
+// between a closing quote and the next comma (`"ab"c` -> `abc`) is likewise
+// kept literally rather than rejected. Whitespace is kept as is.
+
+struct Field {
+  size_t off = 0;  // in the buffer, or in the unescaped text when `unescaped`
+  size_t len = 0;
+  bool unescaped = false;
+};
+
+struct Row {
+  std::vector<Field> fields;
+  size_t begin = 0;       // buffer offset of the row's first byte
+  size_t end = 0;         // buffer offset just past the row's line end
+  uint32_t line = 0;      // line on which the row starts
+  uint32_t newlines = 0;  // LF bytes in the row, its own line end included
+};
+
+// Scans one row of a buffer that may end in the middle of a row: `eof` says
+// whether more bytes can follow the buffer. Fields that need unescaping are
+// written to `unescaped`.
+class RowScanner {
+ public:
+  RowScanner(std::string_view buf, bool eof, std::string& unescaped, const std::string& name)
+      : buf_(buf), eof_(eof), unescaped_(unescaped), name_(name) {}
+
+  // Scans the row starting at `pos` (on line `line`). Returns false, leaving
+  // `unescaped` as it was, if the buffer ends before the row does.
+  bool scan(size_t pos, uint32_t line, Row& row) {
+    row.fields.clear();
+    row.begin = pos;
+    row.line = line;
+    row.newlines = 0;
+    const size_t mark = unescaped_.size();
+    size_t i = pos;
+    for (;;) {
+      const bool done = i < buf_.size() && buf_[i] == '"' ? quoted_field(i, row) : unquoted_field(i, row);
+      if (!done) {
+        unescaped_.resize(mark);
+        return false;
+      }
+      if (i < buf_.size() && buf_[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < buf_.size()) {  // the LF that ends the row
+        ++i;
+        ++row.newlines;
+      }
+      row.end = i;
+      return true;
+    }
+  }
+
+ private:
+  // Moves `i` to the next comma or LF (or the end of the buffer); false if
+  // the buffer ends first and more input may follow.
+  bool to_delimiter(size_t& i) const {
+    while (i < buf_.size() && buf_[i] != ',' && buf_[i] != '\n') ++i;
+    return i < buf_.size() || eof_;
+  }
+
+  // End of a field's text running from `begin` to the delimiter at `i`:
+  // a CR right before the line end is part of the line end.
+  size_t trim_cr(size_t begin, size_t i) const {
+    const bool at_line_end = i == buf_.size() || buf_[i] == '\n';
+    return at_line_end && i > begin && buf_[i - 1] == '\r' ? i - 1 : i;
+  }
+
+  bool unquoted_field(size_t& i, Row& row) {
+    const size_t begin = i;
+    if (!to_delimiter(i)) return false;
+    row.fields.push_back({begin, trim_cr(begin, i) - begin, false});
+    return true;
+  }
+
+  bool quoted_field(size_t& i, Row& row) {
+    const size_t open = i;
+    const size_t content = open + 1;
+    bool doubled = false;
+    size_t close = content;
+    for (;;) {  // find the closing quote, skipping doubled ones
+      const void* q = std::memchr(buf_.data() + close, '"', buf_.size() - close);
+      if (q == nullptr) {
+        if (!eof_) return false;
+        throw_unterminated(open, row);
+      }
+      close = static_cast<size_t>(static_cast<const char*>(q) - buf_.data());
+      if (close + 1 == buf_.size() && !eof_) return false;  // "" could straddle
+      if (close + 1 < buf_.size() && buf_[close + 1] == '"') {
+        doubled = true;
+        close += 2;
+        continue;
+      }
+      break;
+    }
+    i = close + 1;
+    const size_t trailing = i;
+    if (!to_delimiter(i)) return false;
+    const size_t trailing_end = trim_cr(trailing, i);
+
+    const std::string_view text = buf_.substr(content, close - content);
+    row.newlines += static_cast<uint32_t>(std::count(text.begin(), text.end(), '\n'));
+    if (!doubled && trailing_end == trailing) {  // the bytes between the quotes as they are
+      row.fields.push_back({content, close - content, false});
+      return true;
+    }
+    const size_t off = unescaped_.size();
+    append_unescaped(text);
+    unescaped_.append(buf_.substr(trailing, trailing_end - trailing));
+    row.fields.push_back({off, unescaped_.size() - off, true});
+    return true;
+  }
+
+  // Appends the text of a quoted field with each `""` turned into `"`.
+  void append_unescaped(std::string_view text) {
+    for (;;) {
+      const size_t q = text.find('"');
+      if (q == std::string_view::npos) break;
+      unescaped_.append(text.substr(0, q + 1));
+      text.remove_prefix(q + 2);
+    }
+    unescaped_.append(text);
+  }
+
+  [[noreturn]] void throw_unterminated(size_t open, const Row& row) const {
+    const std::string_view before = buf_.substr(row.begin, open - row.begin);
+    const auto line = row.line + static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n'));
+    throw InputError(fmt::format(
+        "{}:{}: unterminated quoted field (the quote opened on line {} and was never closed)", name_,
+        line, line));
+  }
+
+  std::string_view buf_;
+  bool eof_;
+  std::string& unescaped_;
+  const std::string& name_;
+};
+
+// A line with no bytes between its line ends is skipped, not a row.
+bool is_blank(std::string_view row) { return row == "\n" || row == "\r\n" || row == "\r" || row.empty(); }
+
+// Scans the next row that is not blank, from `pos` on line `line`, into
+// `row`, and moves `pos` and `line` past it. Calls `refill()` whenever the
+// buffer ends inside a row; refill may move the bytes of `buf` (resetting
+// `pos`) and returns false at the end of input. Checks that the row is UTF-8.
+// Returns false when no rows are left.
+template <class Refill>
+bool next_row(const std::string& buf, size_t& pos, uint32_t& line, bool eof, const std::string& name,
+              std::string& unescaped, Row& row, Refill refill) {
+  for (;;) {
+    if (pos == buf.size() && eof) return false;
+    if (!RowScanner(buf, eof, unescaped, name).scan(pos, line, row)) {
+      eof = !refill();
+      continue;
+    }
+    const std::string_view bytes = std::string_view(buf).substr(row.begin, row.end - row.begin);
+    check_utf8(name, bytes, row.line);
+    pos = row.end;
+    line += row.newlines;
+    if (!is_blank(bytes)) return true;
+  }
+}
+
+std::string_view field_text(const Field& f, std::string_view buf, std::string_view unescaped) {
+  return (f.unescaped ? unescaped : buf).substr(f.off, f.len);
+}
+
+}  // namespace
+
+std::unique_ptr<ByteStream> open_file_stream(const std::string& path) {
+  if (path == "-") return std::make_unique<FileStream>(stdin, false, "<stdin>");
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) throw InputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  return std::make_unique<FileStream>(f, true, path);
+}
+
+std::unique_ptr<ByteStream> memory_stream(std::string bytes) {
+  return std::make_unique<MemoryStream>(std::move(bytes));
+}
+
+// ---------------------------------------------------------------------------
+// CsvReader
+
+CsvReader::CsvReader(std::string name, std::unique_ptr<ByteStream> in)
+    : name_(std::move(name)), in_(std::move(in)) {
+  // A UTF-8 byte order mark (EF BB BF) at the very start is not data.
+  while (buf_.size() < 3 && fill()) {
+  }
+  if (buf_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+
+  // The first row is the header.
+  Row row;
+  std::string unescaped;
+  if (!next_row(buf_, pos_, line_, eof_, name_, unescaped, row, [this] { return fill(); })) return;
+  for (const Field& f : row.fields) header_.emplace_back(field_text(f, buf_, unescaped));
+}
+
+// Drops the bytes before pos_, then appends a block of input: kBlockSize, or
+// as much as is left over when a long row has outgrown that, so that
+// rescanning a row that straddles many blocks stays linear overall.
+bool CsvReader::fill() {
+  if (eof_) return false;
+  buf_.erase(0, pos_);
+  pos_ = 0;
+  const size_t kept = buf_.size();
+  const size_t want = std::max(kBlockSize, kept);
+  buf_.resize(kept + want);
+  const size_t got = in_->read(buf_.data() + kept, want);
+  buf_.resize(kept + got);
+  eof_ = got == 0;
+  return !eof_;
+}
+
+// out.text receives the bytes of the rows returned, copied from buf_ as
+// fill() is about to drop them and at the end; fields that needed unescaping
+// are appended after those bytes.
+bool CsvReader::read(RawRows& out, size_t max_rows) {
+  out.clear();
+  out.columns = header_.size();
+  if (header_.empty()) return false;
+
+  size_t copied = pos_;  // bytes of buf_ before this are in out.text or were handed out before
+  const auto copy_out = [&] {
+    out.text.append(buf_, copied, pos_ - copied);
+    copied = pos_;
+  };
+  const auto refill = [&] {
+    copy_out();
+    const bool more = fill();
+    copied = pos_;
+    return more;
+  };
+
+  std::string unescaped;
+  std::vector<size_t> unescaped_cells;  // indexes into out.cells of spans into `unescaped`
+  Row row;
+  while (out.rows() < max_rows && out.text.size() + (pos_ - copied) + unescaped.size() < kMaxChunkText &&
+         next_row(buf_, pos_, line_, eof_, name_, unescaped, row, refill)) {
+    // Row bytes land in out.text at out.text.size() + (offset - copied).
+    if (out.text.size() + (row.end - copied) + unescaped.size() > std::numeric_limits<uint32_t>::max()) {
+      throw InputError(fmt::format("{}:{}: row is too large (over 3 GiB)", name_, row.line));
+    }
+    const size_t base = out.text.size() - copied;
+    const size_t present = std::min(row.fields.size(), out.columns);
+    for (size_t c = 0; c < present; ++c) {
+      const Field& f = row.fields[c];
+      if (f.unescaped) unescaped_cells.push_back(out.cells.size());
+      out.cells.push_back({static_cast<uint32_t>(f.unescaped ? f.off : base + f.off), static_cast<uint32_t>(f.len)});
+    }
+    out.cells.resize(out.cells.size() + (out.columns - present));  // a short row: empty cells
+    out.lines.push_back(row.line);
+    out.field_counts.push_back(static_cast<uint32_t>(row.fields.size()));
+  }
+  copy_out();
+
+  const auto raw_size = static_cast<uint32_t>(out.text.size());
+  out.text += unescaped;
+  for (const size_t cell : unescaped_cells) out.cells[cell].off += raw_size;
+  return out.rows() > 0;
+}
+
+}  // namespace riskledger

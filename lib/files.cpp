@@ -1,0 +1,67 @@
+#include "files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "error.hpp"
+
+namespace riskledger {
+
+namespace {
+
+void write_all(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+  const auto target = std::filesystem::path(path);
+  const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string tmp = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  try {
+    write_all(fd, bytes, path);
+    if (::fsync(fd) != 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    ::fchmod(fd, 0644);
+    if (::close(fd) != 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
+  }
+}
+
+void make_directories(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw InputError(fmt::format("cannot create directory {}: {}", path, ec.message()));
+}
+
+void write_stdout(std::string_view bytes) {
+  std::fflush(stdout);
+  write_all(STDOUT_FILENO, bytes, "standard output");
+}
+
+}  // namespace riskledger

@@ -1,0 +1,82 @@
+#pragma once
+// Ledger rows in CSV, JSON and JSON Lines. The writer appends to a string
+// buffer; callers decide where the bytes go (a file written atomically, or
+// standard output).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dates.hpp"
+#include "pipeline.hpp"
+#include "records.hpp"
+#include "rules.hpp"
+
+namespace riskledger {
+
+enum class LedgerFormat { Csv, Json, Jsonl };
+enum class Lang { En, Zh };
+
+LedgerFormat parse_ledger_format(std::string_view name);  // throws UsageError
+Lang parse_lang(std::string_view name);                  // throws UsageError
+std::string_view extension(LedgerFormat format);         // "csv", "json", "jsonl"
+
+struct LedgerColumn {
+  enum Kind { Rank, Field, Score, Grade, DecidedBy, Handling, Lead, Deadline, Overdue, TopFactors, Extra };
+  Kind kind = Rank;
+  int index = -1;  // rules field (Field) or extra column (Extra)
+  std::string name;  // English name
+};
+
+// rank, id, title, category, subtype, district, township, village, grid,
+// responsible_unit, found_on, status, score, grade, decided_by, handling,
+// lead, deadline, overdue, top_factors, then the passed-through columns.
+// Fields the rules do not declare are left out. `with_rank` false for the
+// streamed `score` output, which has no rank.
+std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns& extra,
+                                          bool with_rank = true);
+
+// Columns named by --columns: any ledger column, any rules field, any
+// passed-through column. Throws UsageError naming an unknown column.
+std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rules,
+                                        const ExtraColumns& extra);
+
+struct LedgerOptions {
+  LedgerFormat format = LedgerFormat::Csv;
+  Lang lang = Lang::En;
+  bool bom = false;  // CSV only: a UTF-8 byte order mark so Excel reads Chinese
+  Day as_of = 0;
+};
+
+class LedgerWriter {
+ public:
+  LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::vector<LedgerColumn> columns,
+               LedgerOptions options);
+  void begin(std::string& out) const;
+  // One ledger row; `rank` is ignored when the columns have none. The row is
+  // decided again here (same code path as grading) to get its reason codes.
+  void row(std::string& out, uint64_t rank, const RecordBatch& batch, size_t row) const;
+  void end(std::string& out) const;
+
+ private:
+  std::string header_name(const LedgerColumn& c) const;
+  const Rules& rules_;
+  const ExtraColumns& extra_;
+  std::vector<LedgerColumn> columns_;
+  LedgerOptions options_;
+  mutable uint64_t rows_written_ = 0;
+};
+
+}  // namespace riskledger
+
+namespace riskledger {
+
+// rejects.csv: one row per problem, `file,line,id,field,value,reason`, in
+// input order. A record with several problems has several rows with the same
+// file and line (count distinct file+line pairs to count rejected records).
+std::string format_rejects_csv(const std::vector<Problem>& problems);
+
+// One problem as a message line: `file:line: field='value': reason`.
+std::string format_problem(const Problem& p);
+
+}  // namespace riskledger

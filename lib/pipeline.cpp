@@ -1,0 +1,125 @@
+#include "pipeline.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "yaml_reader.hpp"
+
+namespace riskledger {
+
+void ExtraColumns::add_file(const std::vector<std::string>& file_extra_names) {
+  std::vector<int> map;
+  for (const auto& name : file_extra_names) {
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      names.push_back(name);
+      it = names.end() - 1;
+    }
+    map.push_back(static_cast<int>(it - names.begin()));
+  }
+  of_file.push_back(std::move(map));
+}
+
+void sort_problems(std::vector<Problem>& problems) {
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    if (a.file_index != b.file_index) return a.file_index < b.file_index;
+    return a.line < b.line;
+  });
+}
+
+uint64_t count_rejected(const std::vector<Problem>& problems) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < problems.size(); ++i)
+    if (i == 0 || problems[i].file_index != problems[i - 1].file_index ||
+        problems[i].line != problems[i - 1].line)
+      ++n;
+  return n;
+}
+
+namespace {
+
+// Every record whose id is seen more than once is rejected: which one is
+// right is a question for a person, and keeping none makes the ledger
+// independent of input order.
+void reject_duplicates(LoadedInputs& in, const Rules& rules) {
+  struct Where {
+    uint32_t batch, row;
+  };
+  std::unordered_map<std::string_view, std::vector<Where>> seen;
+  in.duplicate.resize(in.batches.size());
+  for (uint32_t b = 0; b < in.batches.size(); ++b) {
+    const auto& batch = in.batches[b];
+    in.duplicate[b].assign(batch.size(), 0);
+    for (uint32_t r = 0; r < batch.size(); ++r) seen[batch.str(rules.id_field, r)].push_back({b, r});
+  }
+  for (const auto& [id, places] : seen) {
+    if (places.size() < 2) continue;
+    for (const auto& w : places) {
+      const auto& batch = in.batches[w.batch];
+      in.duplicate[w.batch][w.row] = 1;
+      std::vector<std::string> others;
+      for (const auto& o : places) {
+        if (o.batch == w.batch && o.row == w.row) continue;
+        const auto& ob = in.batches[o.batch];
+        others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(ob.file)], ob.lines[o.row]));
+      }
+      in.problems.push_back(Problem{batch.file, in.files[static_cast<size_t>(batch.file)],
+                                    batch.lines[w.row], std::string(id), "id", std::string(id),
+                                    fmt::format("duplicate id (also at {})", fmt::join(others, ", "))});
+    }
+  }
+}
+
+}  // namespace
+
+LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules) {
+  LoadedInputs in;
+  in.files = paths;
+  for (size_t f = 0; f < paths.size(); ++f) {
+    auto source = open_source(paths[f]);
+    const auto map = map_header(source->header(), rules, source->name());
+    in.extra.add_file(map.extra_names);
+    RawRows raw;
+    while (source->read(raw, kChunkRows)) {
+      in.read += raw.rows();
+      in.batches.push_back(
+          build_batch(std::move(raw), map, rules, static_cast<int>(f), paths[f], in.problems));
+      raw = RawRows{};
+    }
+  }
+  reject_duplicates(in, rules);
+  sort_problems(in.problems);
+  return in;
+}
+
+GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules) {
+  GradedRun run;
+  run.read = inputs.read;
+  run.problems = inputs.problems;
+  run.per_grade.assign(rules.grades.size(), 0);
+  for (uint32_t b = 0; b < inputs.batches.size(); ++b) {
+    const auto& batch = inputs.batches[b];
+    for (uint32_t r = 0; r < batch.size(); ++r) {
+      if (inputs.duplicate[b][r]) continue;
+      const auto d = decide(rules, batch, r, {});
+      if (d.grade < 0) {
+        const auto& category = rules.fields[static_cast<size_t>(rules.category_field)];
+        run.problems.push_back(Problem{
+            batch.file, inputs.files[static_cast<size_t>(batch.file)], batch.lines[r],
+            std::string(batch.str(rules.id_field, r)), "", "",
+            fmt::format("no indicator of category {} has a value",
+                        category.values[static_cast<size_t>(batch.num(rules.category_field, r))].code)});
+        continue;
+      }
+      run.graded.push_back(Graded{b, r, d.score.units, d.grade, d.decided_by});
+      ++run.per_grade[static_cast<size_t>(d.grade)];
+    }
+  }
+  sort_problems(run.problems);
+  run.rejected = count_rejected(run.problems);
+  return run;
+}
+
+}  // namespace riskledger

@@ -1,0 +1,212 @@
+#include "records.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "dates.hpp"
+#include "error.hpp"
+#include "text.hpp"
+
+namespace riskledger {
+
+namespace {
+
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool header_matches(const FieldSpec& f, std::string_view name) {
+  if (iequals_ascii(f.name, name) || (!f.label.empty() && f.label == name)) return true;
+  return std::any_of(f.aliases.begin(), f.aliases.end(),
+                     [&](const std::string& a) { return iequals_ascii(a, name); });
+}
+
+std::string accepted_names(const FieldSpec& f) {
+  std::vector<std::string> names{f.name};
+  if (!f.label.empty()) names.push_back(f.label);
+  names.insert(names.end(), f.aliases.begin(), f.aliases.end());
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
+                     const std::string& file) {
+  HeaderMap map;
+  map.field_of_column.assign(header.size(), -1);
+  map.column_of_field.assign(rules.fields.size(), -1);
+  for (size_t col = 0; col < header.size(); ++col) {
+    const auto name = trim(header[col]);
+    for (size_t f = 0; f < rules.fields.size(); ++f) {
+      if (!header_matches(rules.fields[f], name)) continue;
+      if (map.column_of_field[f] >= 0)
+        throw InputError(fmt::format("{}:1: columns '{}' and '{}' both map to field '{}'", file,
+                                     header[static_cast<size_t>(map.column_of_field[f])], header[col],
+                                     rules.fields[f].name));
+      map.column_of_field[f] = static_cast<int>(col);
+      map.field_of_column[col] = static_cast<int>(f);
+      break;
+    }
+    if (map.field_of_column[col] < 0) map.extra_names.emplace_back(header[col]);
+  }
+  if (header.empty()) return map;  // an empty file: no records, nothing missing
+  for (size_t f = 0; f < rules.fields.size(); ++f) {
+    const auto& spec = rules.fields[f];
+    if (spec.required && map.column_of_field[f] < 0)
+      throw InputError(fmt::format("{}:1: missing required column '{}' (accepted names: {})", file,
+                                   spec.name, accepted_names(spec)));
+  }
+  return map;
+}
+
+namespace {
+
+// Types one cell. Returns the typed value (NaN when empty), or a reason when
+// the text is not a valid value of the field.
+struct Typed {
+  double value = kMissing;
+  std::string reason;  // empty when fine
+};
+
+std::string range_text(const FieldSpec& f) {
+  if (std::isinf(f.min) && std::isinf(f.max)) return "";
+  if (std::isinf(f.max)) return fmt::format(" (must be at least {})", f.min);
+  if (std::isinf(f.min)) return fmt::format(" (must be at most {})", f.max);
+  return fmt::format(" (must be from {} to {})", f.min, f.max);
+}
+
+Typed type_value(const FieldSpec& f, std::string_view text) {
+  Typed t;
+  switch (f.type) {
+    case FieldType::String:
+      break;
+    case FieldType::Integer:
+    case FieldType::Number: {
+      auto v = parse_number(text);
+      if (!v) {
+        t.reason = fmt::format("not a number{}", range_text(f));
+      } else if (f.type == FieldType::Integer && std::floor(*v) != *v) {
+        t.reason = "not a whole number";
+      } else if (*v < f.min || *v > f.max) {
+        t.reason = fmt::format("out of range{}", range_text(f));
+      } else {
+        t.value = *v;
+      }
+      break;
+    }
+    case FieldType::Date: {
+      auto d = parse_date(text);
+      if (!d) t.reason = "not a valid date (expected YYYY-MM-DD)";
+      else t.value = *d;
+      break;
+    }
+    case FieldType::Enum: {
+      const int v = f.find_value(text);
+      if (v < 0) {
+        std::vector<std::string_view> codes;
+        for (const auto& ev : f.values) codes.push_back(ev.code);
+        t.reason = fmt::format("unknown {} (expected one of: {})", f.name, fmt::join(codes, ", "));
+      } else {
+        t.value = v;
+      }
+      break;
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
+                        const std::string& file_name, std::vector<Problem>& problems) {
+  RecordBatch batch;
+  batch.file = file;
+  const size_t nfields = rules.fields.size();
+  const size_t rows = raw.rows();
+  batch.fields.resize(nfields);
+  for (size_t f = 0; f < nfields; ++f) {
+    batch.fields[f].str.reserve(rows);
+    if (rules.fields[f].type != FieldType::String) batch.fields[f].num.reserve(rows);
+  }
+  batch.extra.resize(map.extra_names.size());
+  batch.lines.reserve(rows);
+
+  // Default values are appended to the text once and shared by every record.
+  std::vector<Span> default_span(nfields);
+  std::vector<double> default_value(nfields, kMissing);
+  for (size_t f = 0; f < nfields; ++f) {
+    const auto& spec = rules.fields[f];
+    if (!spec.default_value) continue;
+    const auto text = trim(*spec.default_value);
+    default_span[f] = {static_cast<uint32_t>(raw.text.size()), static_cast<uint32_t>(text.size())};
+    raw.text.append(text);
+    default_value[f] = type_value(spec, text).value;
+  }
+
+  std::vector<Span> row_spans(nfields);
+  std::vector<double> row_values(nfields);
+  size_t first_problem = problems.size();
+  for (size_t r = 0; r < rows; ++r) {
+    first_problem = problems.size();
+    const uint32_t line = raw.lines[r];
+    const auto id_col = rules.id_field >= 0 ? map.column_of_field[static_cast<size_t>(rules.id_field)] : -1;
+    const std::string_view id = id_col >= 0 ? trim(raw.cell(r, static_cast<size_t>(id_col))) : "";
+    auto problem = [&](std::string_view field, std::string_view value, std::string reason) {
+      problems.push_back(Problem{file, file_name, line, std::string(id), std::string(field),
+                                 std::string(value), std::move(reason)});
+    };
+    if (raw.field_counts[r] != raw.columns)
+      problem("", "", fmt::format("expected {} fields, found {}", raw.columns, raw.field_counts[r]));
+
+    for (size_t f = 0; f < nfields; ++f) {
+      const auto& spec = rules.fields[f];
+      const int col = map.column_of_field[f];
+      Span span{};
+      if (col >= 0) {
+        span = raw.cells[r * raw.columns + static_cast<size_t>(col)];
+        // Trim in place by narrowing the span.
+        const auto whole = raw.view(span);
+        const auto trimmed = trim(whole);
+        span.off += static_cast<uint32_t>(trimmed.data() - whole.data());
+        span.len = static_cast<uint32_t>(trimmed.size());
+      }
+      if (span.len == 0) {
+        if (spec.default_value) {
+          row_spans[f] = default_span[f];
+          row_values[f] = default_value[f];
+        } else {
+          if (spec.required) problem(spec.name, "", "required value is empty");
+          row_spans[f] = Span{};
+          row_values[f] = kMissing;
+        }
+        continue;
+      }
+      row_spans[f] = span;
+      const auto text = raw.view(span);
+      auto typed = type_value(spec, text);
+      if (!typed.reason.empty()) problem(spec.name, text, std::move(typed.reason));
+      row_values[f] = typed.value;
+    }
+    if (problems.size() != first_problem) continue;  // rejected: not in the batch
+
+    batch.lines.push_back(line);
+    for (size_t f = 0; f < nfields; ++f) {
+      batch.fields[f].str.push_back(row_spans[f]);
+      if (rules.fields[f].type != FieldType::String) batch.fields[f].num.push_back(row_values[f]);
+    }
+    size_t e = 0;
+    for (size_t col = 0; col < raw.columns; ++col)
+      if (map.field_of_column[col] < 0) batch.extra[e++].push_back(raw.cells[r * raw.columns + col]);
+  }
+  batch.text = std::move(raw.text);
+  return batch;
+}
+
+}  // namespace riskledger

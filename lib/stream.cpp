@@ -1,0 +1,67 @@
+#include "stream.hpp"
+
+#include <memory>
+
+#include "pipeline.hpp"
+#include "yaml_reader.hpp"
+
+namespace riskledger {
+
+StreamResult score_stream(const std::vector<std::string>& paths, const Rules& rules,
+                          const LedgerOptions& options, const std::string& columns,
+                          const std::function<void(std::string_view)>& write,
+                          const std::function<void(const Problem&)>& on_problem) {
+  // Open every input first so the passed-through columns are known before
+  // the header is written.
+  std::vector<std::unique_ptr<RecordSource>> sources;
+  std::vector<HeaderMap> maps;
+  ExtraColumns extra;
+  for (const auto& path : paths) {
+    sources.push_back(open_source(path));
+    maps.push_back(map_header(sources.back()->header(), rules, sources.back()->name()));
+    extra.add_file(maps.back().extra_names);
+  }
+  const auto cols = columns.empty() ? default_columns(rules, extra, false)
+                                    : parse_columns(columns, rules, extra);
+  LedgerWriter writer(rules, extra, cols, options);
+
+  StreamResult result;
+  std::string out;
+  if (options.format == LedgerFormat::Csv) writer.begin(out);
+  RawRows raw;
+  std::vector<Problem> problems;
+  for (size_t f = 0; f < sources.size(); ++f) {
+    while (sources[f]->read(raw, kChunkRows)) {
+      result.read += raw.rows();
+      problems.clear();
+      const auto batch = build_batch(std::move(raw), maps[f], rules, static_cast<int>(f), paths[f], problems);
+      raw = RawRows{};
+      // Valid records and problems come out of build_batch separately; emit
+      // both in line order.
+      size_t p = 0;
+      for (size_t r = 0; r < batch.size(); ++r) {
+        while (p < problems.size() && problems[p].line < batch.lines[r]) on_problem(problems[p++]);
+        const auto d = decide(rules, batch, r, {});
+        if (!d.score.ok) {
+          on_problem(Problem{static_cast<int>(f), paths[f], batch.lines[r],
+                             std::string(batch.str(rules.id_field, r)), "", "",
+                             "no indicator of its category has a value"});
+          ++result.rejected;
+          continue;
+        }
+        writer.row(out, 0, batch, r);
+        ++result.scored;
+        if (out.size() > (1u << 20)) {
+          write(out);
+          out.clear();
+        }
+      }
+      while (p < problems.size()) on_problem(problems[p++]);
+      result.rejected += count_rejected(problems);
+    }
+  }
+  write(out);
+  return result;
+}
+
+}  // namespace riskledger

@@ -1,0 +1,39 @@
+#pragma once
+// Small text utilities shared by the readers, the rules loader and the writers.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace riskledger {
+
+// ASCII whitespace (space, tab, CR, LF) trimmed from both ends.
+std::string_view trim(std::string_view s);
+
+// Byte offset of the first byte that is not part of valid UTF-8, or npos.
+size_t find_invalid_utf8(std::string_view s);
+
+// Parses a whole string as a finite decimal number ("12", "-0.5", "1e3").
+// Rejects empty text, trailing garbage, hex, inf and nan.
+std::optional<double> parse_number(std::string_view s);
+
+// Levenshtein distance, for "did you mean" suggestions.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` when it is close enough to be a likely
+// typo (distance <= max(1, len/3)), else empty.
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+
+// Fixed-point formatting of an integer number of 10^-precision units:
+// format_fixed(7240, 2) == "72.40", format_fixed(-5, 2) == "-0.05".
+std::string format_fixed(int64_t units, int precision);
+
+// Appends `s` to `out` as a CSV field, quoted only when it holds a comma,
+// quote, CR or LF (quotes doubled inside).
+void append_csv_field(std::string& out, std::string_view s);
+
+// Appends `s` to `out` as a JSON string literal with quotes.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace riskledger

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the build dependencies that are missing (Debian packages), and
+# configures and builds riskledger. Safe to run any number of times.
+# Usage: scripts/setup.sh BUILD_DIR BUILD_TYPE [extra cmake args...]
+set -euo pipefail
+
+packages=(cmake ninja-build g++ pkg-config
+  libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev
+  sqlite3 python3)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "Installing missing packages: ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir=${1:-build}
+build_type=${2:-Release}
+shift 2 || true
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
+cmake --build "$build_dir" --parallel "$(nproc)"

@@ -1,0 +1,328 @@
+#include "csv_reader.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+
+using namespace riskledger;
+
+namespace {
+
+// Everything a reader handed out, gathered over all its chunks.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<uint32_t> lines;
+  std::vector<uint32_t> field_counts;
+  size_t chunks = 0;
+};
+
+Table read_table(CsvReader& reader, size_t max_rows = 1000) {
+  Table t;
+  t.header = reader.header();
+  RawRows out;
+  while (reader.read(out, max_rows)) {
+    ++t.chunks;
+    REQUIRE(out.columns == t.header.size());
+    REQUIRE(out.cells.size() == out.rows() * out.columns);
+    REQUIRE(out.field_counts.size() == out.rows());
+    for (size_t r = 0; r < out.rows(); ++r) {
+      std::vector<std::string> row;
+      for (size_t c = 0; c < out.columns; ++c) row.emplace_back(out.cell(r, c));
+      t.rows.push_back(std::move(row));
+      t.lines.push_back(out.lines[r]);
+      t.field_counts.push_back(out.field_counts[r]);
+    }
+  }
+  CHECK(out.rows() == 0);  // the last call hands out nothing
+  return t;
+}
+
+Table read_csv(std::string bytes, size_t max_rows = 1000) {
+  CsvReader reader("data.csv", memory_stream(std::move(bytes)));
+  return read_table(reader, max_rows);
+}
+
+using Rows = std::vector<std::vector<std::string>>;
+using Lines = std::vector<uint32_t>;
+
+// A stream that hands out a few bytes per call (1, 2, ... 7, 1, 2, ...), so
+// that every byte of the input falls at a block boundary at some point.
+class TrickleStream final : public ByteStream {
+ public:
+  explicit TrickleStream(std::string bytes) : bytes_(std::move(bytes)) {}
+  size_t read(char* dst, size_t n) override {
+    step_ = step_ % 7 + 1;
+    const size_t got = std::min({n, step_, bytes_.size() - pos_});
+    std::copy_n(bytes_.data() + pos_, got, dst);
+    pos_ += got;
+    return got;
+  }
+
+ private:
+  std::string bytes_;
+  size_t pos_ = 0;
+  size_t step_ = 0;
+};
+
+std::string error_of(const std::string& bytes) {
+  try {
+    CsvReader reader("data.csv", memory_stream(bytes));
+    read_table(reader);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("csv: header, cells, lines and field counts") {
+  const Table t = read_csv("id,title,severity\nR1,Fire exit blocked,4\nR2, Unpaid wages ,5\n");
+  CHECK(t.header == std::vector<std::string>{"id", "title", "severity"});
+  CHECK(t.rows == Rows{{"R1", "Fire exit blocked", "4"}, {"R2", " Unpaid wages ", "5"}});
+  CHECK(t.lines == Lines{2, 3});
+  CHECK(t.field_counts == Lines{3, 3});
+}
+
+TEST_CASE("csv: quoted fields keep commas; doubled quotes are unescaped after the row bytes") {
+  const std::string rows = "R1,\"Road, east gate\"\nR2,\"He said \"\"stop\"\"\"\nR3,\"\"\n";
+  CsvReader reader("data.csv", memory_stream("id,title\n" + rows));
+  RawRows out;
+  REQUIRE(reader.read(out, 10));
+  REQUIRE(out.rows() == 3);
+  CHECK(out.cell(0, 1) == "Road, east gate");
+  CHECK(out.cell(1, 1) == "He said \"stop\"");
+  CHECK(out.cell(2, 1) == "");
+  // The chunk's text is the rows' bytes, then the one value that needed unescaping.
+  CHECK(out.text == rows + "He said \"stop\"");
+  CHECK(out.cells[1 * 2 + 1].off == rows.size());
+  CHECK(out.cells[0 * 2 + 1].off == 4);  // "Road, east gate" points into the row bytes
+  CHECK(out.field_counts == Lines{2, 2, 2});
+  CHECK_FALSE(reader.read(out, 10));
+}
+
+TEST_CASE("csv: quoted header names are unquoted") {
+  const Table t = read_csv("\"id\",\"风险 \"\"名称\"\"\",\"a,b\"\nR1,x,y\n");
+  CHECK(t.header == std::vector<std::string>{"id", "风险 \"名称\"", "a,b"});
+}
+
+TEST_CASE("csv: line breaks inside quotes are data and count as lines") {
+  const Table t = read_csv(
+      "id,note\n"
+      "R1,\"line one\nline two\"\n"
+      "R2,\"a\r\nb\r\nc\"\r\n"
+      "R3,x\n");
+  CHECK(t.rows == Rows{{"R1", "line one\nline two"}, {"R2", "a\r\nb\r\nc"}, {"R3", "x"}});
+  CHECK(t.lines == Lines{2, 4, 7});
+}
+
+TEST_CASE("csv: a UTF-8 byte order mark is stripped") {
+  const Table t = read_csv("\xEF\xBB\xBFid,名称\nR1,燃气泄漏\n");
+  CHECK(t.header == std::vector<std::string>{"id", "名称"});
+  CHECK(t.rows == Rows{{"R1", "燃气泄漏"}});
+  CHECK(t.lines == Lines{2});
+}
+
+TEST_CASE("csv: CRLF line ends are not part of the last field") {
+  const Table t = read_csv("id,name\r\nR1,x\r\nR2,\"q\"\r\nR3,\r\n");
+  CHECK(t.header == std::vector<std::string>{"id", "name"});
+  CHECK(t.rows == Rows{{"R1", "x"}, {"R2", "q"}, {"R3", ""}});
+  CHECK(t.lines == Lines{2, 3, 4});
+  CHECK(t.field_counts == Lines{2, 2, 2});
+}
+
+TEST_CASE("csv: a missing final newline is fine") {
+  CHECK(read_csv("id,name\nR1,x").rows == Rows{{"R1", "x"}});
+  CHECK(read_csv("id,name\nR1,\"x\"").rows == Rows{{"R1", "x"}});
+  CHECK(read_csv("id,name\r\nR1,x\r").rows == Rows{{"R1", "x"}});
+  CHECK(read_csv("id,name\nR1,").rows == Rows{{"R1", ""}});
+}
+
+TEST_CASE("csv: empty lines are skipped, and line numbers stay right") {
+  const Table t = read_csv("\nid,name\n\nR1,x\r\n\r\n\nR2,y\n\n");
+  CHECK(t.header == std::vector<std::string>{"id", "name"});
+  CHECK(t.rows == Rows{{"R1", "x"}, {"R2", "y"}});
+  CHECK(t.lines == Lines{4, 7});
+}
+
+TEST_CASE("csv: a line holding only blanks or an empty quoted field is a row") {
+  const Table t = read_csv("id\n\"\"\n \n");
+  CHECK(t.rows == Rows{{""}, {" "}});
+  CHECK(t.lines == Lines{2, 3});
+  CHECK(t.field_counts == Lines{1, 1});
+}
+
+TEST_CASE("csv: short rows are padded and long rows cut, field_counts tells") {
+  const Table t = read_csv("id,a,b\nR1,x\nR2,a,b,c,d\nR3\nR4,,\n");
+  CHECK(t.rows == Rows{{"R1", "x", ""}, {"R2", "a", "b"}, {"R3", "", ""}, {"R4", "", ""}});
+  CHECK(t.field_counts == Lines{2, 5, 1, 3});
+}
+
+TEST_CASE("csv: stray quotes are taken literally") {
+  // A quote inside an unquoted field is data; text after a closing quote is appended.
+  const Table t = read_csv("id,a,b\nR1,ab\"c,\"ab\"c d\nR2,x \"y\",\"p\"\"q\"r\"s\n");
+  CHECK(t.rows == Rows{{"R1", "ab\"c", "abc d"}, {"R2", "x \"y\"", "p\"qr\"s"}});
+  CHECK(t.lines == Lines{2, 3});
+}
+
+TEST_CASE("csv: empty input, header only, BOM only") {
+  for (const std::string bytes : {"", "\xEF\xBB\xBF", "\n\r\n\n"}) {
+    CsvReader reader("data.csv", memory_stream(bytes));
+    CHECK(reader.header().empty());
+    RawRows out;
+    CHECK_FALSE(reader.read(out, 10));
+    CHECK(out.rows() == 0);
+  }
+  CsvReader reader("data.csv", memory_stream("id,name\n"));
+  CHECK(reader.header() == std::vector<std::string>{"id", "name"});
+  RawRows out;
+  CHECK_FALSE(reader.read(out, 10));
+  CHECK(out.columns == 2);
+}
+
+TEST_CASE("csv: rows come in chunks of max_rows") {
+  CsvReader reader("data.csv", memory_stream("id\nA\nB\n\nC\nD\nE\n"));
+  RawRows out;
+  REQUIRE(reader.read(out, 2));
+  CHECK(out.text == "A\nB\n");
+  CHECK(out.lines == Lines{2, 3});
+  REQUIRE(reader.read(out, 2));
+  CHECK(out.cell(0, 0) == "C");
+  CHECK(out.cell(1, 0) == "D");
+  CHECK(out.lines == Lines{5, 6});
+  REQUIRE(reader.read(out, 2));
+  CHECK(out.rows() == 1);
+  CHECK(out.cell(0, 0) == "E");
+  CHECK(out.lines == Lines{7});
+  CHECK_FALSE(reader.read(out, 2));
+  CHECK(out.rows() == 0);
+}
+
+TEST_CASE("csv: an unterminated quote names the line where it opened") {
+  CHECK(error_of("id,note\nR1,ok\nR2,\"never\nclosed,\nR3,x\n") ==
+        "data.csv:3: unterminated quoted field (the quote opened on line 3 and was never closed)");
+  // The row starts on line 2; its second field opens on line 3.
+  CHECK(error_of("id,a,b\n\"x\ny\",\"open\n") ==
+        "data.csv:3: unterminated quoted field (the quote opened on line 3 and was never closed)");
+  // In the header, the constructor throws.
+  CHECK(error_of("\"id,name\nR1,x\n") ==
+        "data.csv:1: unterminated quoted field (the quote opened on line 1 and was never closed)");
+}
+
+TEST_CASE("csv: invalid UTF-8 names line, column and byte, and suggests gb18030") {
+  CHECK(error_of("id,名称\nR1,ok\nR2,ab\xB9\n") ==
+        "data.csv:3: invalid UTF-8 (byte 0xB9 at column 6); if the file was exported from Excel "
+        "on Chinese Windows, convert it with --encoding gb18030");
+  // Columns count characters: "R3,风险" is 5 characters. A bad byte on the
+  // second line of a quoted field is reported on that line.
+  CHECK(error_of("id,note\nR3,\"风险\n风险\xE9\"\n") ==
+        "data.csv:3: invalid UTF-8 (byte 0xE9 at column 3); if the file was exported from Excel "
+        "on Chinese Windows, convert it with --encoding gb18030");
+  // "名称" in GB18030 (C3FB B3C6), in the header.
+  CHECK(error_of("id,\xC3\xFB\xB3\xC6\nR1,x\n") ==
+        "data.csv:1: invalid UTF-8 (byte 0xC3 at column 4); if the file was exported from Excel "
+        "on Chinese Windows, convert it with --encoding gb18030");
+}
+
+TEST_CASE("csv: cannot open a missing file") {
+  try {
+    open_file_stream("/nonexistent/sweep.csv");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "cannot open /nonexistent/sweep.csv: No such file or directory");
+  }
+}
+
+TEST_CASE("csv: reading a few bytes at a time gives the same rows") {
+  const std::string bytes =
+      "\xEF\xBB\xBF\"编号\",名称,note\r\n"
+      "R1,\"燃气, 泄漏\",\"a \"\"b\"\"\r\nc\"\r\n"
+      "\r\n"
+      "R2,老旧小区,\"\"\"\"\r\n"
+      "R3,\"x\"y,\r\n"
+      "R4,单行\r";
+  CsvReader whole("data.csv", memory_stream(bytes));
+  const Table expected = read_table(whole, 2);
+  CHECK(expected.header == std::vector<std::string>{"编号", "名称", "note"});
+  CHECK(expected.rows == Rows{{"R1", "燃气, 泄漏", "a \"b\"\r\nc"},
+                              {"R2", "老旧小区", "\""},
+                              {"R3", "xy", ""},
+                              {"R4", "单行", ""}});
+  CHECK(expected.lines == Lines{2, 5, 6, 7});
+  CHECK(expected.field_counts == Lines{3, 3, 3, 2});
+
+  CsvReader trickled("data.csv", std::make_unique<TrickleStream>(bytes));
+  const Table t = read_table(trickled, 2);
+  CHECK(t.header == expected.header);
+  CHECK(t.rows == expected.rows);
+  CHECK(t.lines == expected.lines);
+  CHECK(t.field_counts == expected.field_counts);
+}
+
+TEST_CASE("csv: errors are the same when read a few bytes at a time") {
+  const auto trickled_error = [](const std::string& bytes) -> std::string {
+    try {
+      CsvReader reader("data.csv", std::make_unique<TrickleStream>(bytes));
+      read_table(reader);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  for (const std::string bytes : {"id,a\nR1,\"x\n\ny\nR2,z\n", "id,a\nR1,风险\nR2,\"风\xE9\x99\"\n"}) {
+    CHECK(trickled_error(bytes) == error_of(bytes));
+  }
+}
+
+TEST_CASE("csv: 200k rows straddle 4 MiB blocks; each chunk holds just its rows' bytes") {
+  // Rows of one length, mostly 3-byte characters, so that block boundaries
+  // fall inside characters too.
+  const auto row = [](size_t i) { return fmt::format("R{:06},风险点{:06},名称名称,{}\n", i, i, i % 5 + 1); };
+  constexpr size_t kRows = 200'000;
+  std::string bytes = "id,title,note,severity\n";
+  for (size_t i = 0; i < kRows; ++i) bytes += row(i);
+  REQUIRE(bytes.size() > (size_t{4} << 20));
+
+  CsvReader reader("data.csv", memory_stream(std::move(bytes)));
+  RawRows out;
+  size_t rows = 0;
+  size_t chunks = 0;
+  while (reader.read(out, 1000)) {
+    ++chunks;
+    REQUIRE(out.rows() == 1000);
+    REQUIRE(out.text.size() == 1000 * row(0).size());
+    for (size_t r = 0; r < out.rows(); ++r, ++rows) {
+      REQUIRE(out.lines[r] == rows + 2);
+      REQUIRE(out.cell(r, 1) == fmt::format("风险点{:06}", rows));
+    }
+  }
+  CHECK(chunks == 200);
+  CHECK(rows == kRows);
+}
+
+TEST_CASE("csv: 200k two-line quoted rows straddle 4 MiB blocks") {
+  constexpr size_t kRows = 200'000;
+  std::string bytes = "id,note,severity\n";
+  for (size_t i = 0; i < kRows; ++i) {
+    bytes += fmt::format("R{},\"line {}\nnext \"\"q\"\", 风险\",{}\n", i, i, i % 5 + 1);
+  }
+  REQUIRE(bytes.size() > (size_t{4} << 20));
+
+  const Table t = read_csv(std::move(bytes), 1000);
+  CHECK(t.chunks == 200);
+  REQUIRE(t.rows.size() == kRows);
+  for (size_t i = 0; i < kRows; ++i) {
+    REQUIRE(t.rows[i] == std::vector<std::string>{fmt::format("R{}", i),
+                                                   fmt::format("line {}\nnext \"q\", 风险", i),
+                                                   fmt::format("{}", i % 5 + 1)});
+    REQUIRE(t.lines[i] == 2 + 2 * i);
+  }
+  CHECK(t.rows.back()[0] == "R199999");
+  CHECK(t.lines.back() == 400'000);
+}
