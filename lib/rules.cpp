@@ -532,6 +532,7 @@ void Loader::load_weights(const YAML::Node& node) {
     }
     auto& row = rules_.weights[static_cast<size_t>(c)];
     double sum = 0;
+    bool row_ok = true;
     for (const auto& w : kv.second) {
       const auto name = w.first.as<std::string>();
       const auto wpath = child(rpath, name);
@@ -541,18 +542,20 @@ void Loader::load_weights(const YAML::Node& node) {
         error(w.first, wpath,
               hint.empty() ? fmt::format("unknown indicator '{}'", name)
                            : fmt::format("unknown indicator '{}' (did you mean '{}'?)", name, hint));
+        row_ok = false;
         continue;
       }
       auto value = number(w.second, wpath);
-      if (!value) continue;
-      if (*value < 0) {
-        error(w.second, wpath, fmt::format("weights cannot be negative, got {}", *value));
+      if (!value || *value < 0) {
+        if (value) error(w.second, wpath, fmt::format("weights cannot be negative, got {}", *value));
+        row_ok = false;
         continue;
       }
       row[static_cast<size_t>(it - indicator_names.begin())] = *value;
       sum += *value;
     }
     // Row normalisation: w_j = given_j / sum of the row (added in file order).
+    if (!row_ok) continue;
     if (!(sum > 0)) {
       error(kv.second, rpath, "the weights of a row must not all be zero");
       continue;

@@ -1,0 +1,88 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "dates.hpp"
+#include "text.hpp"
+
+using namespace riskledger;
+
+TEST_CASE("parse_number accepts finite decimals only") {
+  CHECK(parse_number("12") == 12.0);
+  CHECK(parse_number("-0.5") == -0.5);
+  CHECK(parse_number("+3") == 3.0);
+  CHECK(parse_number("1e3") == 1000.0);
+  CHECK(*parse_number("-0") == 0.0);
+  CHECK_FALSE(parse_number(""));
+  CHECK_FALSE(parse_number("abc"));
+  CHECK_FALSE(parse_number("3x"));
+  CHECK_FALSE(parse_number("0x10"));
+  CHECK_FALSE(parse_number("1e400"));  // overflows to infinity
+  CHECK_FALSE(parse_number("NaN"));
+  CHECK_FALSE(parse_number("inf"));
+  CHECK_FALSE(parse_number(" 3"));  // callers trim first
+}
+
+TEST_CASE("format_fixed prints exactly `precision` decimals") {
+  CHECK(format_fixed(7240, 2) == "72.40");
+  CHECK(format_fixed(5, 2) == "0.05");
+  CHECK(format_fixed(0, 2) == "0.00");
+  CHECK(format_fixed(-5, 2) == "-0.05");
+  CHECK(format_fixed(25, 0) == "25");
+  CHECK(format_fixed(100000, 3) == "100.000");
+}
+
+TEST_CASE("CSV fields are quoted only when they must be") {
+  std::string out;
+  append_csv_field(out, "plain 文本");
+  CHECK(out == "plain 文本");
+  out.clear();
+  append_csv_field(out, "a,b");
+  CHECK(out == "\"a,b\"");
+  out.clear();
+  append_csv_field(out, "say \"hi\"");
+  CHECK(out == "\"say \"\"hi\"\"\"");
+  out.clear();
+  append_csv_field(out, "two\nlines");
+  CHECK(out == "\"two\nlines\"");
+}
+
+TEST_CASE("JSON strings escape quotes, backslashes and control characters") {
+  std::string out;
+  append_json_string(out, "a\"b\\c\nd\x01 中");
+  CHECK(out == "\"a\\\"b\\\\c\\nd\\u0001 中\"");
+}
+
+TEST_CASE("invalid UTF-8 is found at its first bad byte") {
+  CHECK(find_invalid_utf8("ok 中文") == std::string_view::npos);
+  CHECK(find_invalid_utf8("ab\xB9\xFA") == 2);        // GB18030 bytes
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);          // overlong '/'
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);     // surrogate
+  CHECK(find_invalid_utf8("\xE4\xB8") == 0);          // truncated sequence
+}
+
+TEST_CASE("did_you_mean suggests close names only") {
+  const std::vector<std::string> names{"severity", "harm", "loss", "scope"};
+  CHECK(did_you_mean("harms", names) == "harm");
+  CHECK(did_you_mean("severty", names) == "severity");
+  CHECK(did_you_mean("zzzzzz", names).empty());
+}
+
+TEST_CASE("dates: strict parsing and day arithmetic") {
+  CHECK(parse_date("1970-01-01") == 0);
+  // 1970-01-01 .. 2026-01-01: 56 years, 14 leap days (1972..2024): 56*365 + 14 = 20454;
+  // then Jan..Oct 2026 = 304 days, plus 24: 20454 + 304 + 24 = 20782.
+  CHECK(parse_date("2026-11-25") == 20782);
+  CHECK(format_date(*parse_date("2026-11-25")) == "2026-11-25");
+  CHECK(format_date(*parse_date("2026/3/7")) == "2026-03-07");
+  CHECK(*parse_date("2024-03-01") - *parse_date("2024-02-28") == 2);  // leap year
+  CHECK(*parse_date("2026-03-01") - *parse_date("2026-02-28") == 1);
+  CHECK_FALSE(parse_date("2026-02-30"));
+  CHECK_FALSE(parse_date("2026-13-01"));
+  CHECK_FALSE(parse_date("2026-1-5"));  // dashes need two digits
+  CHECK_FALSE(parse_date("26-01-05"));
+  CHECK_FALSE(parse_date("2026-01-05x"));
+  CHECK(format_date(*parse_date("2026-11-10") + 7) == "2026-11-17");
+  CHECK(format_date(*parse_date("2026-12-28") + 7) == "2027-01-04");
+}
