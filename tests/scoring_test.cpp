@@ -91,14 +91,14 @@ TEST_CASE("unmeasured indicators give their weight to the measured ones") {
 TEST_CASE("at_least raises a lower grade and leaves a higher one alone") {
   const auto& r = test::default_rules();
   // social_conflict 2/2/2, 60 people, stable, opinion 0:
-  // 5 + 5 + 3.75 + 25*(log10 61/log10 1001 = .595027) + 7.5 + 0 = 36.125680 -> 36.13, C -> B.
+  // 5 + 5 + 3.75 + 25*(log10 61/log10 1001 = .595024) + 7.5 + 0 = 36.125596 -> 36.13, C -> B.
   const auto low = test::batch_from_csv(kHeader + "X3,social_conflict,2026-11-01,,2,2,2,60,stable,0,,\n");
   auto d = decide(r, low, 0, {});
   CHECK(d.score.units == 3613);
   CHECK(d.threshold_grade == 2);
   CHECK(d.grade == 1);
   CHECK(decided_by_text(r, d) == "override mass_incident: people_involved >= 50");
-  // The same with severity 5, urgency 5, likelihood 5: 20+20+15+14.875680+7.5+0 = 77.375680 -> A stays A.
+  // The same with severity 5, urgency 5, likelihood 5: 20+20+15+14.875596+7.5+0 = 77.375596 -> A stays A.
   const auto high = test::batch_from_csv(kHeader + "X4,social_conflict,2026-11-01,,5,5,5,60,stable,0,,\n");
   d = decide(r, high, 0, {});
   CHECK(d.score.units == 7738);

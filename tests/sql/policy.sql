@@ -43,36 +43,42 @@
 -- practice. The cross-check therefore also shows the ledger does not depend on
 -- last-bit differences between math libraries.
 --
--- Worked examples (checked against this script and tests/sql/reference.py):
+-- Worked examples (each checked against this script and reference.py; the
+-- float values are the doubles both compute):
 --
 -- 1. public_order: severity 4, urgency 3, likelihood 2, people_involved 9,
---    trend rising, casualties 0. Row .25+.20+.20+.15+.10+.10 adds up to 1.0
---    exactly, all six indicators are measured, M = 1.0.
---      s = .75, .5, .25, log10(10)/log10(1001) = 1/3.000434077... = 0.333285117..., 1, 0
---      points = 18.75 + 10 + 5 + 15 * 0.333285117... (= 4.999276764...) + 10 + 0
---      raw = 48.749276764...  ->  score 48.75 (units 4875)  ->  B (>= 45).
+--    trend rising, casualties 0. The row .25+.20+.20+.15+.10+.10 adds up to
+--    exactly 1.0 in doubles; all six indicators are measured, so M = 1.0.
+--      s      = .75, .5, .25, log10(10)/log10(1001) = 0.3332851094799275, 1, 0
+--      points = 18.75 + 10 + 5 + 15 * 0.33328510... (= 4.999276642198913) + 10 + 0
+--      raw    = 48.749276642198915 -> n = 48749276642 -> units 4875
+--      score 48.75 -> grade B (>= 45); no override.
 --
 -- 2. cyber_security: severity 3, urgency 5, likelihood 4, opinion_heat 65.82,
---    people_involved and trend empty (not measured). Row sum
---    .20+.15+.15+.10+.10+.30 = 1.0000000000000000 (in doubles: exactly 1.0).
---    Measured: severity .2, urgency .15, likelihood .15, opinion .3 => M = .8.
+--    people_involved and trend empty (not measured). Measured weights
+--    .2 + .15 + .15 + .3 => M = 0.8, so the 0.2 of scope and trend moves over.
 --      points = 100*(.2/.8)*.5 + 100*(.15/.8)*1 + 100*(.15/.8)*.75 + 100*(.3/.8)*.6582
---             = 12.5 + 18.75 + 14.0625 + 24.6825 = 69.995 exactly in decimals,
---      but the double sum is 69.99499999999999; rounding that to 2 decimals
---      directly would give 69.99 (grade B). The snap: round(raw*1e9) =
---      69995000000, (69995000000 + 5000000) div 10000000 = 7000
---      => score 70.00, grade A. (The printed score decides the grade.)
+--             = 12.5 + 18.749999999999996 + 14.062499999999996 + 24.682499999999994
+--      In decimals that is 69.995 exactly, but the double raw is
+--      69.99499999999998; rounding it to 2 decimals directly would print 69.99
+--      (grade B). The snap: n = round(raw * 1e9) = 69995000000, units =
+--      (69995000000 + 5000000) div 10000000 = 7000 -> score 70.00 -> grade A.
 --
 -- 3. social_conflict: severity 2, urgency 2, likelihood 1, people_involved 50,
---    trend easing, casualties 0, opinion_heat empty. Row sum
---    .20+.20+.15+.25+.15+.05 = 1.0; measured all but opinion => M = .95.
---      s = .25, .25, 0, log10(51)/log10(1001) = 0.569193..., 0
---      points = 100*(.2/.95)*.25 + 100*(.2/.95)*.25 + 0 + 100*(.25/.95)*0.569193... + 0
---             = 5.263157... + 5.263157... + 14.978772...
---      raw = 25.505087...  ->  score 25.51  ->  threshold grade C, then the
---      mass_incident override (people_involved 50 >= 50) raises it to B.
---      (With casualties 3 instead, harm is not in this row, yet the
---      casualties override would force A.)
+--    trend easing, opinion_heat empty. M = .2+.2+.15+.25+.15 = 0.9500000000000001.
+--      s      = .25, .25, 0, log10(51)/log10(1001) = 0.5691077130854597, 0
+--      points = 5.263157894736842 + 5.263157894736842 + 0 + 14.976518765406833 + 0
+--      raw    = 25.502834554880515 -> units 2550 -> score 25.50 -> threshold C,
+--      then mass_incident (people_involved 50 >= 50) raises it to B.
+--
+-- (4. public_safety: severity 3, urgency 2, likelihood 2, casualties 3,
+--    economic_loss 250000: points 12.5 + 3.75 + 5 + 20 (harm bin 3-9 = 0.8)
+--    + 11.56701795504974 (loss) = 52.81701795504974 -> 52.82, threshold B, and
+--    the casualties override forces A.)
+--
+-- Note: the political_security row .30+.20+.20+.10+.10+.10 adds up to
+-- 0.9999999999999999 in doubles, so its weights are given/0.9999999999999999,
+-- not the given values themselves; weight_row keeps that addition as written.
 
 .bail on
 .mode list
@@ -154,7 +160,7 @@ FROM records, (SELECT char(32, 9, 10, 11, 12, 13) AS ws);
 -- Typed values; NULL = empty = not measured. A decimal "ddd.ff" is read as
 -- the integer dddff divided by 10^2: both are exact doubles, so the quotient
 -- is the correctly rounded value of the decimal, as strtod/fast_float give.
-CREATE TEMP VIEW value AS
+CREATE TEMP TABLE value AS
 SELECT f.id, f.title, f.district, c.code AS category,
        CAST(f.severity AS INTEGER) AS severity,
        CAST(f.urgency AS INTEGER) AS urgency,
@@ -186,7 +192,9 @@ LEFT JOIN trend_name t ON t.name = f.trend;
 -- min()/max() with several arguments are SQLite's scalar functions (clamp).
 -- ---------------------------------------------------------------------------
 CREATE TEMP VIEW subscore AS
-SELECT v.*, w.*,
+SELECT v.*,
+  w.w_severity, w.w_urgency, w.w_likelihood, w.w_scope,
+  w.w_trend, w.w_opinion, w.w_harm, w.w_loss,
   -- severity, urgency, likelihood: linear [1, 5]
   CASE WHEN w.w_severity > 0 THEN
     max(0.0, min(1.0, (v.severity - 1.0) / (5.0 - 1.0))) END AS s_severity,
@@ -215,7 +223,7 @@ FROM value v JOIN weight w ON w.category = v.category;
 
 -- M: measured weights added in indicator file order (adding 0.0 for an
 -- unmeasured indicator leaves a double sum unchanged).
-CREATE TEMP VIEW measured AS
+CREATE TEMP TABLE measured AS
 SELECT s.*,
   ((((((((0.0 + CASE WHEN s_severity   IS NOT NULL THEN w_severity   ELSE 0.0 END)
               + CASE WHEN s_urgency    IS NOT NULL THEN w_urgency    ELSE 0.0 END)
@@ -228,7 +236,7 @@ SELECT s.*,
 FROM subscore s;
 
 -- raw = sum of points_j = (100 * (w_j / M)) * s_j in file order, clamped.
-CREATE TEMP VIEW raw_score AS
+CREATE TEMP TABLE raw_score AS
 SELECT id, title, category, district, people_involved, casualties,
   max(0.0, min(100.0,
     ((((((((0.0 + coalesce((100.0 * (w_severity   / m)) * s_severity,   0.0))
@@ -264,49 +272,64 @@ FROM (SELECT *, CASE WHEN units >= 7000 THEN 'A' WHEN units >= 4500 THEN 'B' ELS
       FROM score);
 
 -- Ranking: grade, score descending, id in byte order (BINARY collation = memcmp).
-CREATE TEMP VIEW ranked AS
+CREATE TEMP TABLE ranked AS
 SELECT ROW_NUMBER() OVER (ORDER BY CASE grade WHEN 'A' THEN 1 WHEN 'B' THEN 2 ELSE 3 END,
                                    units DESC, id COLLATE BINARY) AS rank,
        *
 FROM graded;
 
 -- ---------------------------------------------------------------------------
--- Input checks: each count must be 0, or the CHECK constraint stops the run
--- ("CHECK constraint failed"; the failing check is named in the table).
+-- Input checks: one row of counts that must all be 0. A non-zero count stops
+-- the run with "CHECK constraint failed: <name of the check>" (exit code 1
+-- under -bail) before any ledger line is printed.
 -- ---------------------------------------------------------------------------
-CREATE TEMP TABLE input_check (what TEXT, bad INTEGER CHECK (bad = 0));
-INSERT INTO input_check
-SELECT 'empty id', count(*) FROM field WHERE id = ''
-UNION ALL SELECT 'duplicate id', count(*) - count(DISTINCT id) FROM field
-UNION ALL SELECT 'unknown category', count(*) FROM field
-          WHERE category NOT IN (SELECT name FROM category_name)
-UNION ALL SELECT 'unknown status', count(*) FROM field
-          WHERE status NOT IN (SELECT name FROM status_name)
-UNION ALL SELECT 'unknown trend', count(*) FROM field
-          WHERE trend <> '' AND trend NOT IN (SELECT name FROM trend_name)
-UNION ALL SELECT 'severity/likelihood/urgency not 1-5', count(*) FROM field
-          WHERE NOT (severity GLOB '[1-5]' AND likelihood GLOB '[1-5]' AND urgency GLOB '[1-5]')
-UNION ALL SELECT 'bad people_involved/casualties', count(*) FROM field
-          WHERE people_involved GLOB '*[^0-9]*' OR length(people_involved) > 15
-             OR casualties = '' OR casualties GLOB '*[^0-9]*' OR length(casualties) > 15
-UNION ALL SELECT 'bad opinion_heat/economic_loss', count(*) FROM (
-            SELECT opinion_heat AS x FROM field UNION ALL SELECT economic_loss FROM field)
-          WHERE x <> '' AND (replace(x, '.', '') = '' OR replace(x, '.', '') GLOB '*[^0-9]*'
-                             OR length(x) - length(replace(x, '.', '')) > 1
-                             OR x GLOB '.*' OR x GLOB '*.' OR length(x) > 16)
-UNION ALL SELECT 'opinion_heat above 100', count(*) FROM value WHERE opinion_heat > 100
-UNION ALL SELECT 'bad found_on', count(*) FROM field
-          WHERE NOT (date(found_on) IS found_on
-                     OR (found_on GLOB '[0-9][0-9][0-9][0-9]/[0-9]*/[0-9]*'
-                         AND date(printf('%s-%02d-%02d', substr(found_on, 1, 4),
-                                         substr(found_on, 6, instr(substr(found_on, 6), '/') - 1),
-                                         substr(found_on, 6 + instr(substr(found_on, 6), '/'))))
-                             IS printf('%s-%02d-%02d', substr(found_on, 1, 4),
-                                       substr(found_on, 6, instr(substr(found_on, 6), '/') - 1),
-                                       substr(found_on, 6 + instr(substr(found_on, 6), '/')))
-                         AND substr(found_on, 6) NOT GLOB '*[^0-9/]*'))
-UNION ALL SELECT 'records missing from the ledger', (SELECT count(*) FROM records)
-                                                    - (SELECT count(*) FROM ranked);
+-- found_on as YYYY-MM-DD: accept YYYY/M/D too; a date is real when it
+-- survives a round trip through julianday() (date() alone accepts 02-30).
+CREATE TEMP VIEW found_on_iso AS
+SELECT id, CASE WHEN found_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN found_on
+                WHEN found_on GLOB '[0-9][0-9][0-9][0-9]/[0-9]*/[0-9]*'
+                 AND substr(found_on, 6) NOT GLOB '*[^0-9/]*'
+                 AND length(found_on) <= 10
+                THEN printf('%s-%02d-%02d', substr(found_on, 1, 4),
+                            substr(found_on, 6, instr(substr(found_on, 6), '/') - 1),
+                            substr(found_on, 6 + instr(substr(found_on, 6), '/')))
+           END AS iso
+FROM field;
+
+CREATE TEMP TABLE input_check (
+  empty_id         INTEGER CONSTRAINT "an id is empty" CHECK (empty_id = 0),
+  duplicate_id     INTEGER CONSTRAINT "an id is duplicated" CHECK (duplicate_id = 0),
+  bad_category     INTEGER CONSTRAINT "unknown category" CHECK (bad_category = 0),
+  bad_status       INTEGER CONSTRAINT "unknown status" CHECK (bad_status = 0),
+  bad_trend        INTEGER CONSTRAINT "unknown trend" CHECK (bad_trend = 0),
+  bad_assessment   INTEGER CONSTRAINT "severity, likelihood or urgency not 1-5"
+                   CHECK (bad_assessment = 0),
+  bad_count        INTEGER CONSTRAINT "people_involved or casualties not a whole number"
+                   CHECK (bad_count = 0),
+  bad_number       INTEGER CONSTRAINT "opinion_heat or economic_loss not a plain decimal"
+                   CHECK (bad_number = 0),
+  bad_opinion      INTEGER CONSTRAINT "opinion_heat above 100" CHECK (bad_opinion = 0),
+  bad_date         INTEGER CONSTRAINT "found_on not a valid date" CHECK (bad_date = 0),
+  missing          INTEGER CONSTRAINT "records missing from the ledger" CHECK (missing = 0));
+INSERT INTO input_check SELECT
+  (SELECT count(*) FROM field WHERE id = ''),
+  (SELECT count(*) - count(DISTINCT id) FROM field),
+  (SELECT count(*) FROM field WHERE category NOT IN (SELECT name FROM category_name)),
+  (SELECT count(*) FROM field WHERE status NOT IN (SELECT name FROM status_name)),
+  (SELECT count(*) FROM field WHERE trend <> '' AND trend NOT IN (SELECT name FROM trend_name)),
+  (SELECT count(*) FROM field
+   WHERE NOT (severity GLOB '[1-5]' AND likelihood GLOB '[1-5]' AND urgency GLOB '[1-5]')),
+  (SELECT count(*) FROM field
+   WHERE people_involved GLOB '*[^0-9]*' OR length(people_involved) > 15
+      OR casualties = '' OR casualties GLOB '*[^0-9]*' OR length(casualties) > 15),
+  (SELECT count(*) FROM (SELECT opinion_heat AS x FROM field
+                         UNION ALL SELECT economic_loss FROM field)
+   WHERE x <> '' AND (replace(x, '.', '') = '' OR replace(x, '.', '') GLOB '*[^0-9]*'
+                      OR length(x) - length(replace(x, '.', '')) > 1
+                      OR x GLOB '.*' OR x GLOB '*.' OR length(x) > 16)),
+  (SELECT count(*) FROM value WHERE opinion_heat > 100),
+  (SELECT count(*) FROM found_on_iso WHERE iso IS NULL OR date(julianday(iso)) IS NOT iso),
+  (SELECT count(*) FROM records) - (SELECT count(*) FROM ranked);
 
 -- ---------------------------------------------------------------------------
 -- The ledger. A field is quoted only when it holds a comma, a double quote,
