@@ -15,6 +15,9 @@ void add_input_options(CLI::App* sub, InputOptions& options, bool with_as_of) {
   sub->add_option("-r,--rules", options.rules,
                   "Rules file, or 'default' / 'matrix' for the built-in rule sets")
       ->capture_default_str();
+  sub->add_option("--encoding", options.encoding,
+                  "Input encoding: utf-8, or gb18030 / gbk for files Excel exported on Chinese Windows")
+      ->capture_default_str();
   if (with_as_of)
     sub->add_option("--as-of", options.as_of,
                     "Date that decides what is overdue, YYYY-MM-DD (default: today)");

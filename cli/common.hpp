@@ -30,6 +30,7 @@ struct InputOptions {
   std::vector<std::string> inputs;
   std::string rules = "default";
   std::string as_of;  // YYYY-MM-DD; empty means today
+  std::string encoding = "utf-8";
   bool quiet = false;
 };
 

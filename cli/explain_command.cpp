@@ -25,7 +25,7 @@ int run_explain(const ExplainOptions& options) {
   // 1. Load the rules and every input (an id is only valid if unique).
   const auto rules = load_rules_reporting(options.in.rules, options.in.quiet);
   const Day as_of = resolve_as_of(options.in.as_of);
-  const auto inputs = load_inputs(options.in.inputs, rules);
+  const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding);
   // 2. A rejected record: say why, exit 3.
   bool rejected = false;
   for (const auto& p : inputs.problems) {

@@ -74,7 +74,7 @@ int run_grade(const GradeOptions& options) {
     throw UsageError("-o writes one ledger: give one --format");
 
   // 2. Read and type every input; reject bad and duplicate records.
-  const auto inputs = load_inputs(options.in.inputs, rules);
+  const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding);
   const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
                                                : parse_columns(options.columns, rules, inputs.extra);
   // 3. Decide every grade.
@@ -91,28 +91,36 @@ int run_grade(const GradeOptions& options) {
     return kExitRejected;
   }
 
-  // 6. Write the ledger(s) and the rejects, each atomically.
+  // 6. Write the ledger(s) and the rejects: all staged first, then renamed
+  //    into place together, so a failure leaves the previous outputs intact.
+  OutputSet outputs;
+  std::string rejects = options.rejects;
   if (!options.output.empty()) {
     ledger.format = parse_ledger_format(options.formats.front());
     const auto bytes = render_ledger(run, inputs, rules, columns, ledger);
-    if (options.output == "-") write_stdout(bytes);
-    else write_file_atomic(options.output, bytes);
-    if (!options.rejects.empty()) write_file_atomic(options.rejects, format_rejects_csv(run.problems));
-    else for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
+    if (!rejects.empty()) outputs.add(rejects, format_rejects_csv(run.problems));
+    if (options.output == "-") {
+      outputs.commit();
+      write_stdout(bytes);
+    } else {
+      outputs.add(options.output, bytes);
+      outputs.commit();
+    }
+    if (rejects.empty())
+      for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
   } else {
     make_directories(options.out_dir);
     for (const auto& name : options.formats) {
       ledger.format = parse_ledger_format(name);
       const auto path = (std::filesystem::path(options.out_dir) / fmt::format("ledger.{}", name)).string();
-      write_file_atomic(path, render_ledger(run, inputs, rules, columns, ledger));
+      outputs.add(path, render_ledger(run, inputs, rules, columns, ledger));
     }
-    const auto rejects = options.rejects.empty()
-                             ? (std::filesystem::path(options.out_dir) / "rejects.csv").string()
-                             : options.rejects;
-    write_file_atomic(rejects, format_rejects_csv(run.problems));
-    if (run.rejected > 0 && !options.in.quiet)
-      fmt::print(stderr, "{} record{} rejected: see {}\n", run.rejected, run.rejected == 1 ? "" : "s", rejects);
+    if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();
+    outputs.add(rejects, format_rejects_csv(run.problems));
+    outputs.commit();
   }
+  if (run.rejected > 0 && !options.in.quiet && !rejects.empty())
+    fmt::print(stderr, "{} record{} rejected: see {}\n", run.rejected, run.rejected == 1 ? "" : "s", rejects);
   // 7. Report the counts; read = graded + rejected always holds.
   if (!options.in.quiet) print_counts(run, rules);
   return run.rejected > 0 ? kExitRejected : kExitOk;

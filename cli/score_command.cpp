@@ -39,7 +39,7 @@ int run_score(const ScoreOptions& options) {
   // 2. Stream every input through scoring and grading to stdout.
   const auto result = score_stream(
       options.in.inputs, rules, ledger, options.columns, [](std::string_view bytes) { write_stdout(bytes); },
-      [](const Problem& p) { fmt::print(stderr, "{}\n", format_problem(p)); });
+      [](const Problem& p) { fmt::print(stderr, "{}\n", format_problem(p)); }, options.in.encoding);
   // 3. Report the counts.
   if (!options.in.quiet)
     fmt::print(stderr, "read {}, scored {}, rejected {}\n", result.read, result.scored, result.rejected);

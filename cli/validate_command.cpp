@@ -23,7 +23,7 @@ int run_validate(const ValidateOptions& options) {
   // 1. Load the rules.
   const auto rules = load_rules_reporting(options.in.rules, options.in.quiet);
   // 2. Read, type and score every record; collect every problem.
-  const auto inputs = load_inputs(options.in.inputs, rules);
+  const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding);
   const auto run = grade_inputs(inputs, rules);
   // 3. Report each problem, then the counts.
   std::string out;

@@ -26,10 +26,10 @@ void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_
   const auto column =
       1 + std::count_if(before.begin() + static_cast<std::ptrdiff_t>(line_start), before.end(),
                         [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-  throw InputError(fmt::format(
-      "{}:{}: invalid UTF-8 (byte 0x{:02X} at column {}); if the file was exported from Excel "
-      "on Chinese Windows, convert it with --encoding gb18030",
-      name, first_line + newlines, static_cast<unsigned char>(bytes[bad]), column));
+  throw InputError(
+      fmt::format("{}:{}: invalid UTF-8 (byte 0x{:02X} at column {}); if the file was exported from Excel "
+                  "on Chinese Windows, read it with --encoding gb18030",
+                  name, first_line + newlines, static_cast<unsigned char>(bytes[bad]), column));
 }
 
 namespace {
@@ -52,7 +52,8 @@ struct CloseFile {
 
 class FileStream final : public ByteStream {
  public:
-  FileStream(std::FILE* f, bool owned, std::string name) : file_(f, CloseFile{owned}), name_(std::move(name)) {}
+  FileStream(std::FILE* f, bool owned, std::string name)
+      : file_(f, CloseFile{owned}), name_(std::move(name)) {}
   size_t read(char* dst, size_t n) override {
     const size_t got = std::fread(dst, 1, n, file_.get());
     if (got < n && std::ferror(file_.get())) {
@@ -88,9 +89,12 @@ class MemoryStream final : public ByteStream {
 // end of input. A field starting with a double quote is quoted: it runs to
 // the next lone quote, and inside it `""` stands for one quote while commas,
 // CR and LF are data. Other fields run to the next comma or line end, and
-// keep any quote in them literally (`ab"c`), as most readers do. Text
-// between a closing quote and the next comma (`"ab"c` -> `abc`) is likewise
-// kept literally rather than rejected. Whitespace is kept as is.
+// keep any quote in them literally (`ab"c`), as most readers do. After a
+// closing quote only spaces or tabs may come before the next comma or line
+// end; anything else (`"ab"c`) is an error naming the line where the quote
+// opened. This catches a stray quote that would otherwise pair with a quote
+// rows later and silently swallow the records between. Whitespace inside
+// fields is kept as is.
 
 struct Field {
   size_t off = 0;  // in the buffer, or in the unescaped text when `unescaped`
@@ -121,6 +125,7 @@ class RowScanner {
     row.begin = pos;
     row.line = line;
     row.newlines = 0;
+    next_lf_ = find(pos, buf_.size(), '\n');
     const size_t mark = unescaped_.size();
     size_t i = pos;
     for (;;) {
@@ -144,10 +149,18 @@ class RowScanner {
 
  private:
   // Moves `i` to the next comma or LF (or the end of the buffer); false if
-  // the buffer ends first and more input may follow.
-  bool to_delimiter(size_t& i) const {
-    while (i < buf_.size() && buf_[i] != ',' && buf_[i] != '\n') ++i;
+  // the buffer ends first and more input may follow. Searches with memchr:
+  // once for the line end, then for commas before it.
+  bool to_delimiter(size_t& i) {
+    if (next_lf_ < i) next_lf_ = find(i, buf_.size(), '\n');
+    i = find(i, next_lf_, ',');
     return i < buf_.size() || eof_;
+  }
+
+  // Offset of the first `c` in [from, to), or `to`.
+  size_t find(size_t from, size_t to, char c) const {
+    const void* p = std::memchr(buf_.data() + from, c, to - from);
+    return p == nullptr ? to : static_cast<size_t>(static_cast<const char*>(p) - buf_.data());
   }
 
   // End of a field's text running from `begin` to the delimiter at `i`:
@@ -170,13 +183,13 @@ class RowScanner {
     bool doubled = false;
     size_t close = content;
     for (;;) {  // find the closing quote, skipping doubled ones
-      const void* q = std::memchr(buf_.data() + close, '"', buf_.size() - close);
-      if (q == nullptr) {
+      close = find(close, buf_.size(), '"');
+      if (close == buf_.size()) {
         if (!eof_) return false;
         throw_unterminated(open, row);
       }
-      close = static_cast<size_t>(static_cast<const char*>(q) - buf_.data());
-      if (close + 1 == buf_.size() && !eof_) return false;  // "" could straddle
+      // A quote that ends the buffer may be half of a `""`: then to_delimiter
+      // below asks for more input, and the field is scanned again.
       if (close + 1 < buf_.size() && buf_[close + 1] == '"') {
         doubled = true;
         close += 2;
@@ -190,16 +203,32 @@ class RowScanner {
     const size_t trailing_end = trim_cr(trailing, i);
 
     const std::string_view text = buf_.substr(content, close - content);
+    const std::string_view after = buf_.substr(trailing, trailing_end - trailing);
+    if (after.find_first_not_of(" \t") != std::string_view::npos) throw_text_after_quote(open, close, row);
     row.newlines += static_cast<uint32_t>(std::count(text.begin(), text.end(), '\n'));
-    if (!doubled && trailing_end == trailing) {  // the bytes between the quotes as they are
+    if (!doubled) {  // the bytes between the quotes as they are
       row.fields.push_back({content, close - content, false});
       return true;
     }
     const size_t off = unescaped_.size();
     append_unescaped(text);
-    unescaped_.append(buf_.substr(trailing, trailing_end - trailing));
     row.fields.push_back({off, unescaped_.size() - off, true});
     return true;
+  }
+
+  // Line of buffer offset `at` within the row being scanned.
+  uint32_t line_at(size_t at, const Row& row) const {
+    const std::string_view before = buf_.substr(row.begin, at - row.begin);
+    return row.line + static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n'));
+  }
+
+  [[noreturn]] void throw_text_after_quote(size_t open, size_t close, const Row& row) const {
+    const auto opened = line_at(open, row);
+    const auto closed = line_at(close, row);
+    throw InputError(fmt::format(
+        "{}:{}: text after the closing quote of a quoted field (the quote opened on line {}{}); "
+        "a quote inside a quoted field must be doubled (\"\")",
+        name_, closed, opened, closed == opened ? "" : fmt::format(" and closed on line {}", closed)));
   }
 
   // Appends the text of a quoted field with each `""` turned into `"`.
@@ -214,21 +243,23 @@ class RowScanner {
   }
 
   [[noreturn]] void throw_unterminated(size_t open, const Row& row) const {
-    const std::string_view before = buf_.substr(row.begin, open - row.begin);
-    const auto line = row.line + static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n'));
-    throw InputError(fmt::format(
-        "{}:{}: unterminated quoted field (the quote opened on line {} and was never closed)", name_,
-        line, line));
+    const auto line = line_at(open, row);
+    throw InputError(
+        fmt::format("{}:{}: unterminated quoted field (the quote opened on line {} and was never closed)",
+                    name_, line, line));
   }
 
   std::string_view buf_;
   bool eof_;
+  size_t next_lf_ = 0;  // the first LF at or after the last delimiter search, or the buffer end
   std::string& unescaped_;
   const std::string& name_;
 };
 
 // A line with no bytes between its line ends is skipped, not a row.
-bool is_blank(std::string_view row) { return row == "\n" || row == "\r\n" || row == "\r" || row.empty(); }
+bool is_blank(std::string_view row) {
+  return row == "\n" || row == "\r\n" || row == "\r";
+}
 
 // Scans the next row that is not blank, from `pos` on line `line`, into
 // `row`, and moves `pos` and `line` past it. Calls `refill()` whenever the
@@ -327,16 +358,17 @@ bool CsvReader::read(RawRows& out, size_t max_rows) {
   Row row;
   while (out.rows() < max_rows && out.text.size() + (pos_ - copied) + unescaped.size() < kMaxChunkText &&
          next_row(buf_, pos_, line_, eof_, name_, unescaped, row, refill)) {
-    // Row bytes land in out.text at out.text.size() + (offset - copied).
-    if (out.text.size() + (row.end - copied) + unescaped.size() > std::numeric_limits<uint32_t>::max()) {
+    // Byte `off` of buf_ lands in out.text at text_offset(off) once copied out.
+    const auto text_offset = [&](size_t off) { return out.text.size() + (off - copied); };
+    if (text_offset(row.end) + unescaped.size() > std::numeric_limits<uint32_t>::max()) {
       throw InputError(fmt::format("{}:{}: row is too large (over 3 GiB)", name_, row.line));
     }
-    const size_t base = out.text.size() - copied;
     const size_t present = std::min(row.fields.size(), out.columns);
     for (size_t c = 0; c < present; ++c) {
       const Field& f = row.fields[c];
       if (f.unescaped) unescaped_cells.push_back(out.cells.size());
-      out.cells.push_back({static_cast<uint32_t>(f.unescaped ? f.off : base + f.off), static_cast<uint32_t>(f.len)});
+      const size_t off = f.unescaped ? f.off : text_offset(f.off);
+      out.cells.push_back({static_cast<uint32_t>(off), static_cast<uint32_t>(f.len)});
     }
     out.cells.resize(out.cells.size() + (out.columns - present));  // a short row: empty cells
     out.lines.push_back(row.line);

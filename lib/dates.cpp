@@ -61,7 +61,7 @@ std::optional<Day> parse_date(std::string_view s) {
   if (!read_digits(s, pos, min_digits, 2, d)) return std::nullopt;
   if (pos != s.size()) return std::nullopt;
   const int year = static_cast<int>(y);
-  if (year < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(year, m)) return std::nullopt;
+  if (year < 1900 || year > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(year, m)) return std::nullopt;
   return days_from_civil(year, m, d);
 }
 

@@ -18,7 +18,8 @@ struct CivilDate {
 CivilDate civil_from_days(Day d);
 
 // Accepts YYYY-MM-DD and YYYY/M/D (month and day with one or two digits, as
-// Excel writes them). Rejects impossible dates such as 2026-02-30.
+// Excel writes them). Rejects impossible dates such as 2026-02-30 and years
+// outside 1900..2999.
 std::optional<Day> parse_date(std::string_view s);
 
 // Always YYYY-MM-DD.

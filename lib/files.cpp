@@ -30,7 +30,10 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, std::string_view bytes) {
+namespace {
+
+// Writes bytes to a new temporary file beside `path`; returns its name.
+std::string write_temp(const std::string& path, std::string_view bytes) {
   const auto target = std::filesystem::path(path);
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmp = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
@@ -38,18 +41,50 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
   if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   try {
     write_all(fd, bytes, path);
-    if (::fsync(fd) != 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-    ::fchmod(fd, 0644);
-    if (::close(fd) != 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
+      throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   } catch (...) {
     ::close(fd);
     ::unlink(tmp.c_str());
     throw;
   }
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
+  }
+  return tmp;
+}
+
+void rename_into_place(const std::string& tmp, const std::string& path) {
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
+  }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+  rename_into_place(write_temp(path, bytes), path);
+}
+
+OutputSet::~OutputSet() {
+  for (const auto& s : staged_) ::unlink(s.temp.c_str());
+}
+
+void OutputSet::add(const std::string& path, std::string_view bytes) {
+  staged_.push_back({write_temp(path, bytes), path});
+}
+
+void OutputSet::commit() {
+  // Renames within one file system are atomic one by one; all temporary files
+  // exist before the first rename, so only a crash between renames can mix
+  // old and new outputs.
+  while (!staged_.empty()) {
+    rename_into_place(staged_.front().temp, staged_.front().path);
+    staged_.erase(staged_.begin());
   }
 }
 

@@ -27,15 +27,19 @@ Decision decide(const Rules& rules, const RecordBatch& batch, size_t row, std::s
   for (size_t o = 0; o < rules.overrides.size(); ++o) {
     const auto& ov = rules.overrides[o];
     if (!evaluate(*ov.expr, batch, row)) continue;
-    if (!ov.at_least) {
-      d.grade = ov.grade;
-      d.decided_by = static_cast<int>(o);
-    } else if (ov.grade < d.grade) {  // lower index = higher grade
-      d.grade = ov.grade;
-      d.decided_by = static_cast<int>(o);
-    }
+    // `grade` sets the grade; `at_least` only raises it (lower index = higher grade).
+    const int next = ov.at_least ? std::min(d.grade, ov.grade) : ov.grade;
+    if (next == d.grade) continue;  // fired, but changed nothing
+    d.grade = next;
+    d.decided_by = static_cast<int>(o);
   }
   return d;
+}
+
+std::string unscorable_reason(const Rules& rules, const RecordBatch& batch, size_t row) {
+  const auto& category = rules.fields[static_cast<size_t>(rules.category_field)];
+  const auto c = static_cast<size_t>(batch.num(rules.category_field, row));
+  return fmt::format("no indicator of category {} has a value", category.values[c].code);
 }
 
 std::string decided_by_text(const Rules& rules, const Decision& d) {

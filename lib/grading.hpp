@@ -22,11 +22,15 @@ struct Decision {
 // grade      = first grade g (highest first) with score_units >= g.min_units
 // overrides  = in order; when `when` holds, `grade: X` sets the grade to X and
 //              `at_least: X` raises it to X if it is lower. The last override
-//              that fired and set the grade (a forcing override always does; a
-//              raising one only when it raised) is what decided it.
+//              that changed the grade is what decided it; an override that
+//              fired but left the grade as it was decides nothing (the
+//              threshold, or an earlier override, stays named).
 // `points` as for score_record. Returns grade -1 when the record cannot be
 // scored (Score::ok false).
 Decision decide(const Rules& rules, const RecordBatch& batch, size_t row, std::span<double> points);
+
+// Why a record that decide() could not grade was rejected.
+std::string unscorable_reason(const Rules& rules, const RecordBatch& batch, size_t row);
 
 // "threshold A: 72.40 >= 70" or "override casualties: casualties >= 3",
 // followed by "; not measured: opinion, loss" when indicators were missing.

@@ -25,7 +25,7 @@ void ExtraColumns::add_file(const std::vector<std::string>& file_extra_names) {
 void sort_problems(std::vector<Problem>& problems) {
   std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
     if (a.file_index != b.file_index) return a.file_index < b.file_index;
-    return a.line < b.line;
+    return a.record < b.record;
   });
 }
 
@@ -33,7 +33,7 @@ uint64_t count_rejected(const std::vector<Problem>& problems) {
   uint64_t n = 0;
   for (size_t i = 0; i < problems.size(); ++i)
     if (i == 0 || problems[i].file_index != problems[i - 1].file_index ||
-        problems[i].line != problems[i - 1].line)
+        problems[i].record != problems[i - 1].record)
       ++n;
   return n;
 }
@@ -42,50 +42,67 @@ namespace {
 
 // Every record whose id is seen more than once is rejected: which one is
 // right is a question for a person, and keeping none makes the ledger
-// independent of input order.
+// independent of input order. Records already rejected for another reason
+// count too (their id is still taken), and get the duplicate noted.
 void reject_duplicates(LoadedInputs& in, const Rules& rules) {
   struct Where {
-    uint32_t batch, row;
+    int file;
+    uint32_t line;
+    uint64_t record;
+    int64_t batch;  // -1 for a record already rejected
+    uint32_t row;
   };
   std::unordered_map<std::string_view, std::vector<Where>> seen;
   in.duplicate.resize(in.batches.size());
   for (uint32_t b = 0; b < in.batches.size(); ++b) {
     const auto& batch = in.batches[b];
     in.duplicate[b].assign(batch.size(), 0);
-    for (uint32_t r = 0; r < batch.size(); ++r) seen[batch.str(rules.id_field, r)].push_back({b, r});
+    for (uint32_t r = 0; r < batch.size(); ++r)
+      seen[batch.str(rules.id_field, r)].push_back({batch.file, batch.lines[r], batch.record(r), b, r});
+  }
+  sort_problems(in.problems);
+  const size_t rejected_problems = in.problems.size();
+  for (size_t i = 0; i < rejected_problems; ++i) {
+    const auto& p = in.problems[i];
+    const bool first_of_record =
+        i == 0 || p.file_index != in.problems[i - 1].file_index || p.record != in.problems[i - 1].record;
+    if (first_of_record && !p.id.empty())
+      seen[p.id].push_back({p.file_index, p.line, p.record, -1, 0});
   }
   for (const auto& [id, places] : seen) {
     if (places.size() < 2) continue;
     for (const auto& w : places) {
-      const auto& batch = in.batches[w.batch];
-      in.duplicate[w.batch][w.row] = 1;
+      if (w.batch >= 0) in.duplicate[static_cast<size_t>(w.batch)][w.row] = 1;
       std::vector<std::string> others;
-      for (const auto& o : places) {
-        if (o.batch == w.batch && o.row == w.row) continue;
-        const auto& ob = in.batches[o.batch];
-        others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(ob.file)], ob.lines[o.row]));
-      }
-      in.problems.push_back(Problem{batch.file, in.files[static_cast<size_t>(batch.file)],
-                                    batch.lines[w.row], std::string(id), "id", std::string(id),
-                                    fmt::format("duplicate id (also at {})", fmt::join(others, ", "))});
+      for (const auto& o : places)
+        if (o.file != w.file || o.record != w.record)
+          others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(o.file)], o.line));
+      in.problems.push_back(Problem{w.file, in.files[static_cast<size_t>(w.file)], w.line, std::string(id), "id",
+                                    std::string(id),
+                                    fmt::format("duplicate id (also at {})", fmt::join(others, ", ")),
+                                    w.record});
     }
   }
 }
 
 }  // namespace
 
-LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules) {
+LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules,
+                         const std::string& encoding) {
   LoadedInputs in;
   in.files = paths;
   for (size_t f = 0; f < paths.size(); ++f) {
-    auto source = open_source(paths[f]);
+    auto source = open_source(paths[f], encoding);
     const auto map = map_header(source->header(), rules, source->name());
     in.extra.add_file(map.extra_names);
     RawRows raw;
+    uint64_t first_record = 0;
     while (source->read(raw, kChunkRows)) {
-      in.read += raw.rows();
+      const auto rows = raw.rows();
       in.batches.push_back(
-          build_batch(std::move(raw), map, rules, static_cast<int>(f), paths[f], in.problems));
+          build_batch(std::move(raw), map, rules, static_cast<int>(f), paths[f], first_record, in.problems));
+      in.read += rows - in.batches.back().blank_rows;
+      first_record += rows;
       raw = RawRows{};
     }
   }
@@ -105,12 +122,9 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules) {
       if (inputs.duplicate[b][r]) continue;
       const auto d = decide(rules, batch, r, {});
       if (d.grade < 0) {
-        const auto& category = rules.fields[static_cast<size_t>(rules.category_field)];
-        run.problems.push_back(Problem{
-            batch.file, inputs.files[static_cast<size_t>(batch.file)], batch.lines[r],
-            std::string(batch.str(rules.id_field, r)), "", "",
-            fmt::format("no indicator of category {} has a value",
-                        category.values[static_cast<size_t>(batch.num(rules.category_field, r))].code)});
+        run.problems.push_back(Problem{batch.file, inputs.files[static_cast<size_t>(batch.file)],
+                                       batch.lines[r], std::string(batch.str(rules.id_field, r)), "", "",
+                                       unscorable_reason(rules, batch, r), batch.record(r)});
         continue;
       }
       run.graded.push_back(Graded{b, r, d.score.units, d.grade, d.decided_by});

@@ -38,7 +38,8 @@ struct LoadedInputs {
 // Reads and types every input. Records whose id appears more than once (in
 // any input) are all rejected. Throws InputError when an input cannot be
 // read at all.
-LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules);
+LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules,
+                         const std::string& encoding = "utf-8");
 
 // A graded record, small enough to keep ten million of in memory.
 struct Graded {

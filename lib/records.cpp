@@ -44,6 +44,10 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
   map.column_of_field.assign(rules.fields.size(), -1);
   for (size_t col = 0; col < header.size(); ++col) {
     const auto name = trim(header[col]);
+    for (size_t prev = 0; prev < col; ++prev)
+      if (trim(header[prev]) == name)
+        throw InputError(fmt::format("{}:1: column '{}' appears twice (columns {} and {})", file, name,
+                                     prev + 1, col + 1));
     for (size_t f = 0; f < rules.fields.size(); ++f) {
       if (!header_matches(rules.fields[f], name)) continue;
       if (map.column_of_field[f] >= 0)
@@ -122,12 +126,22 @@ Typed type_value(const FieldSpec& f, std::string_view text) {
   return t;
 }
 
+// A row whose every cell is empty or whitespace, like the `,,,,` rows
+// spreadsheets export after the data: not a record.
+bool is_blank_row(const RawRows& raw, size_t r) {
+  for (size_t c = 0; c < raw.columns; ++c)
+    if (!trim(raw.cell(r, c)).empty()) return false;
+  return true;
+}
+
 }  // namespace
 
 RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
-                        const std::string& file_name, std::vector<Problem>& problems) {
+                        const std::string& file_name, uint64_t first_record,
+                        std::vector<Problem>& problems) {
   RecordBatch batch;
   batch.file = file;
+  batch.first_record = first_record;
   const size_t nfields = rules.fields.size();
   const size_t rows = raw.rows();
   batch.fields.resize(nfields);
@@ -137,6 +151,7 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
   }
   batch.extra.resize(map.extra_names.size());
   batch.lines.reserve(rows);
+  batch.rows.reserve(rows);
 
   // Default values are appended to the text once and shared by every record.
   std::vector<Span> default_span(nfields);
@@ -153,14 +168,20 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
   std::vector<Span> row_spans(nfields);
   std::vector<double> row_values(nfields);
   size_t first_problem = problems.size();
+  uint64_t blank = 0;
   for (size_t r = 0; r < rows; ++r) {
+    if (is_blank_row(raw, r)) {
+      ++blank;
+      continue;
+    }
     first_problem = problems.size();
     const uint32_t line = raw.lines[r];
+    const uint64_t record = first_record + r;
     const auto id_col = rules.id_field >= 0 ? map.column_of_field[static_cast<size_t>(rules.id_field)] : -1;
     const std::string_view id = id_col >= 0 ? trim(raw.cell(r, static_cast<size_t>(id_col))) : "";
     auto problem = [&](std::string_view field, std::string_view value, std::string reason) {
       problems.push_back(Problem{file, file_name, line, std::string(id), std::string(field),
-                                 std::string(value), std::move(reason)});
+                                 std::string(value), std::move(reason), record});
     };
     if (raw.field_counts[r] != raw.columns)
       problem("", "", fmt::format("expected {} fields, found {}", raw.columns, raw.field_counts[r]));
@@ -197,6 +218,7 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
     if (problems.size() != first_problem) continue;  // rejected: not in the batch
 
     batch.lines.push_back(line);
+    batch.rows.push_back(static_cast<uint32_t>(r));
     for (size_t f = 0; f < nfields; ++f) {
       batch.fields[f].str.push_back(row_spans[f]);
       if (rules.fields[f].type != FieldType::String) batch.fields[f].num.push_back(row_values[f]);
@@ -206,6 +228,7 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
       if (map.field_of_column[col] < 0) batch.extra[e++].push_back(raw.cells[r * raw.columns + col]);
   }
   batch.text = std::move(raw.text);
+  batch.blank_rows = blank;
   return batch;
 }
 

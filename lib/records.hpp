@@ -27,12 +27,16 @@ struct Problem {
   std::string field;  // canonical field name, or "" for the whole record
   std::string value;
   std::string reason;
+  uint64_t record = 0;  // ordinal of the record in its file (0-based); identifies it
 };
 
 struct RecordBatch {
   std::string text;                 // the chunk's bytes (from RawRows)
   int file = 0;                     // index into the run's input list
+  uint64_t first_record = 0;        // ordinal in the file of the chunk's first row
+  uint64_t blank_rows = 0;          // rows with every cell empty: skipped, not records
   std::vector<uint32_t> lines;      // line on which each record starts
+  std::vector<uint32_t> rows;       // row of each record within the chunk
   // Per rules field (Rules::fields order). For String fields `num` is empty;
   // for the others `num` holds the typed value (NaN when missing: enum index,
   // day number or number). `str` always holds the text as written (trimmed).
@@ -44,6 +48,7 @@ struct RecordBatch {
   std::vector<std::vector<Span>> extra;  // passed-through columns, in input order
 
   size_t size() const { return lines.size(); }
+  uint64_t record(size_t row) const { return first_record + rows[row]; }
   std::string_view view(Span s) const { return {text.data() + s.off, s.len}; }
   std::string_view str(int field, size_t row) const {
     return view(fields[static_cast<size_t>(field)].str[row]);
@@ -66,9 +71,12 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
                      const std::string& file);
 
 // Types the rows of `raw` into a batch. Records with problems are left out of
-// the batch and described in `problems` (all of a record's problems). Takes
-// ownership of raw.text.
+// the batch and described in `problems` (all of a record's problems). Rows
+// whose every cell is blank (as spreadsheets export) are skipped and counted
+// in blank_rows. `first_record` is the ordinal in the file of raw's first row.
+// Takes ownership of raw.text.
 RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
-                        const std::string& file_name, std::vector<Problem>& problems);
+                        const std::string& file_name, uint64_t first_record,
+                        std::vector<Problem>& problems);
 
 }  // namespace riskledger

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "error.hpp"
 #include "pipeline.hpp"
 #include "yaml_reader.hpp"
 
@@ -10,19 +11,23 @@ namespace riskledger {
 StreamResult score_stream(const std::vector<std::string>& paths, const Rules& rules,
                           const LedgerOptions& options, const std::string& columns,
                           const std::function<void(std::string_view)>& write,
-                          const std::function<void(const Problem&)>& on_problem) {
+                          const std::function<void(const Problem&)>& on_problem,
+                          const std::string& encoding) {
   // Open every input first so the passed-through columns are known before
   // the header is written.
   std::vector<std::unique_ptr<RecordSource>> sources;
   std::vector<HeaderMap> maps;
   ExtraColumns extra;
   for (const auto& path : paths) {
-    sources.push_back(open_source(path));
+    sources.push_back(open_source(path, encoding));
     maps.push_back(map_header(sources.back()->header(), rules, sources.back()->name()));
     extra.add_file(maps.back().extra_names);
   }
   const auto cols = columns.empty() ? default_columns(rules, extra, false)
                                     : parse_columns(columns, rules, extra);
+  for (const auto& c : cols)
+    if (c.kind == LedgerColumn::Rank)
+      throw UsageError("--columns: score has no rank (records stream in input order; use grade)");
   LedgerWriter writer(rules, extra, cols, options);
 
   StreamResult result;
@@ -31,21 +36,25 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
   RawRows raw;
   std::vector<Problem> problems;
   for (size_t f = 0; f < sources.size(); ++f) {
+    uint64_t first_record = 0;
     while (sources[f]->read(raw, kChunkRows)) {
-      result.read += raw.rows();
+      const auto rows = raw.rows();
       problems.clear();
-      const auto batch = build_batch(std::move(raw), maps[f], rules, static_cast<int>(f), paths[f], problems);
+      const auto batch =
+          build_batch(std::move(raw), maps[f], rules, static_cast<int>(f), paths[f], first_record, problems);
+      result.read += rows - batch.blank_rows;
+      first_record += rows;
       raw = RawRows{};
       // Valid records and problems come out of build_batch separately; emit
       // both in line order.
       size_t p = 0;
       for (size_t r = 0; r < batch.size(); ++r) {
-        while (p < problems.size() && problems[p].line < batch.lines[r]) on_problem(problems[p++]);
+        while (p < problems.size() && problems[p].record < batch.record(r)) on_problem(problems[p++]);
         const auto d = decide(rules, batch, r, {});
         if (!d.score.ok) {
           on_problem(Problem{static_cast<int>(f), paths[f], batch.lines[r],
                              std::string(batch.str(rules.id_field, r)), "", "",
-                             "no indicator of its category has a value"});
+                             unscorable_reason(rules, batch, r), batch.record(r)});
           ++result.rejected;
           continue;
         }

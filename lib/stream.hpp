@@ -22,6 +22,7 @@ struct StreamResult {
 StreamResult score_stream(const std::vector<std::string>& paths, const Rules& rules,
                           const LedgerOptions& options, const std::string& columns,
                           const std::function<void(std::string_view)>& write,
-                          const std::function<void(const Problem&)>& on_problem);
+                          const std::function<void(const Problem&)>& on_problem,
+                          const std::string& encoding = "utf-8");
 
 }  // namespace riskledger

@@ -1,5 +1,7 @@
 #include "yaml_reader.hpp"
 
+#include "encoding.hpp"
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -31,7 +33,9 @@ std::string read_all(ByteStream& in) {
 }
 
 // 1-based line of a node, for messages.
-int line_of(const YAML::Node& node) { return node.Mark().line + 1; }
+int line_of(const YAML::Node& node) {
+  return node.Mark().line + 1;
+}
 
 [[noreturn]] void fail(const std::string& name, const YAML::Node& node, std::string_view what) {
   throw InputError(fmt::format("{}:{}: {}", name, line_of(node), what));
@@ -44,8 +48,8 @@ YAML::Node parse(const std::string& name, const std::string& bytes) {
     return YAML::Load(bytes);
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) throw InputError(fmt::format("{}: YAML syntax error: {}", name, e.msg));
-    throw InputError(fmt::format("{}:{}:{}: YAML syntax error: {}", name, e.mark.line + 1,
-                                 e.mark.column + 1, e.msg));
+    throw InputError(
+        fmt::format("{}:{}:{}: YAML syntax error: {}", name, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
 }
 
@@ -146,12 +150,12 @@ bool has_extension(std::string_view path, std::string_view suffix) {
 }
 }  // namespace
 
-std::unique_ptr<RecordSource> open_source(const std::string& path) {
-  if (path == "-") return std::make_unique<CsvReader>("<stdin>", open_file_stream(path));
-  if (has_extension(path, ".yaml") || has_extension(path, ".yml")) {
-    return std::make_unique<YamlReader>(path, open_file_stream(path));
-  }
-  return std::make_unique<CsvReader>(path, open_file_stream(path));
+std::unique_ptr<RecordSource> open_source(const std::string& path, const std::string& encoding) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  auto bytes = decoding_stream(open_file_stream(path), encoding, name);
+  if (path != "-" && (has_extension(path, ".yaml") || has_extension(path, ".yml")))
+    return std::make_unique<YamlReader>(name, std::move(bytes));
+  return std::make_unique<CsvReader>(name, std::move(bytes));
 }
 
 }  // namespace riskledger

@@ -29,7 +29,7 @@ class YamlReader final : public RecordSource {
 };
 
 // Opens `path` as CSV or YAML, by extension (.yaml/.yml are YAML, anything
-// else CSV; "-" is CSV on stdin).
-std::unique_ptr<RecordSource> open_source(const std::string& path);
+// else CSV; "-" is CSV on stdin), converting from `encoding` to UTF-8.
+std::unique_ptr<RecordSource> open_source(const std::string& path, const std::string& encoding = "utf-8");
 
 }  // namespace riskledger

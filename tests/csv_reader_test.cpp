@@ -164,11 +164,20 @@ TEST_CASE("csv: short rows are padded and long rows cut, field_counts tells") {
   CHECK(t.field_counts == Lines{2, 5, 1, 3});
 }
 
-TEST_CASE("csv: stray quotes are taken literally") {
-  // A quote inside an unquoted field is data; text after a closing quote is appended.
-  const Table t = read_csv("id,a,b\nR1,ab\"c,\"ab\"c d\nR2,x \"y\",\"p\"\"q\"r\"s\n");
-  CHECK(t.rows == Rows{{"R1", "ab\"c", "abc d"}, {"R2", "x \"y\"", "p\"qr\"s"}});
+TEST_CASE("csv: a quote inside an unquoted field is data; spaces after a closing quote are dropped") {
+  const Table t = read_csv("id,a,b\nR1,ab\"c,\"ab\"  \nR2,x \"y\",\"p\"\"q\"\t,z\n");
+  CHECK(t.rows == Rows{{"R1", "ab\"c", "ab"}, {"R2", "x \"y\"", "p\"q"}});
   CHECK(t.lines == Lines{2, 3});
+}
+
+TEST_CASE("csv: text after a closing quote is an error naming where the quote opened") {
+  // A stray quote on line 3 pairs with the quote on line 5; the `q` after it shows the mistake.
+  CHECK(error_of("id,title\nR1,ok\nR2,\"never closed\nR3,ok\nR4,\"quoted\"\nR5,ok\n") ==
+        "data.csv:5: text after the closing quote of a quoted field (the quote opened on line 3 and "
+        "closed on line 5); a quote inside a quoted field must be doubled (\"\")");
+  CHECK(error_of("id,title\nR1,\"ab\"c\n") ==
+        "data.csv:2: text after the closing quote of a quoted field (the quote opened on line 2); "
+        "a quote inside a quoted field must be doubled (\"\")");
 }
 
 TEST_CASE("csv: empty input, header only, BOM only") {
@@ -218,16 +227,16 @@ TEST_CASE("csv: an unterminated quote names the line where it opened") {
 TEST_CASE("csv: invalid UTF-8 names line, column and byte, and suggests gb18030") {
   CHECK(error_of("id,名称\nR1,ok\nR2,ab\xB9\n") ==
         "data.csv:3: invalid UTF-8 (byte 0xB9 at column 6); if the file was exported from Excel "
-        "on Chinese Windows, convert it with --encoding gb18030");
+        "on Chinese Windows, read it with --encoding gb18030");
   // Columns count characters: "R3,风险" is 5 characters. A bad byte on the
   // second line of a quoted field is reported on that line.
   CHECK(error_of("id,note\nR3,\"风险\n风险\xE9\"\n") ==
         "data.csv:3: invalid UTF-8 (byte 0xE9 at column 3); if the file was exported from Excel "
-        "on Chinese Windows, convert it with --encoding gb18030");
+        "on Chinese Windows, read it with --encoding gb18030");
   // "名称" in GB18030 (C3FB B3C6), in the header.
   CHECK(error_of("id,\xC3\xFB\xB3\xC6\nR1,x\n") ==
         "data.csv:1: invalid UTF-8 (byte 0xC3 at column 4); if the file was exported from Excel "
-        "on Chinese Windows, convert it with --encoding gb18030");
+        "on Chinese Windows, read it with --encoding gb18030");
 }
 
 TEST_CASE("csv: cannot open a missing file") {
@@ -245,7 +254,7 @@ TEST_CASE("csv: reading a few bytes at a time gives the same rows") {
       "R1,\"燃气, 泄漏\",\"a \"\"b\"\"\r\nc\"\r\n"
       "\r\n"
       "R2,老旧小区,\"\"\"\"\r\n"
-      "R3,\"x\"y,\r\n"
+      "R3,\"xy\" ,\r\n"
       "R4,单行\r";
   CsvReader whole("data.csv", memory_stream(bytes));
   const Table expected = read_table(whole, 2);
@@ -319,8 +328,8 @@ TEST_CASE("csv: 200k two-line quoted rows straddle 4 MiB blocks") {
   REQUIRE(t.rows.size() == kRows);
   for (size_t i = 0; i < kRows; ++i) {
     REQUIRE(t.rows[i] == std::vector<std::string>{fmt::format("R{}", i),
-                                                   fmt::format("line {}\nnext \"q\", 风险", i),
-                                                   fmt::format("{}", i % 5 + 1)});
+                                                  fmt::format("line {}\nnext \"q\", 风险", i),
+                                                  fmt::format("{}", i % 5 + 1)});
     REQUIRE(t.lines[i] == 2 + 2 * i);
   }
   CHECK(t.rows.back()[0] == "R199999");

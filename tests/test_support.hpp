@@ -21,7 +21,7 @@ inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules,
   const auto map = map_header(reader.header(), rules, "t.csv");
   RawRows raw;
   reader.read(raw, 1000000);
-  return build_batch(std::move(raw), map, rules, 0, "t.csv", problems);
+  return build_batch(std::move(raw), map, rules, 0, "t.csv", 0, problems);
 }
 
 inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules = default_rules()) {

@@ -136,19 +136,16 @@ TEST_CASE("yaml: a document of the wrong shape names file and line") {
         "people.yaml:3: expected a sequence of records or a mapping with a 'records:' key");
   CHECK(error_of("id: R1\ntitle: x\n") ==
         "people.yaml:1: expected a sequence of records or a mapping with a 'records:' key");
-  CHECK(error_of("version: 1\nrecords: R1\n") ==
-        "people.yaml:2: 'records:' must hold a sequence of records");
+  CHECK(error_of("version: 1\nrecords: R1\n") == "people.yaml:2: 'records:' must hold a sequence of records");
 }
 
 TEST_CASE("yaml: a record that is not a mapping names its line") {
   CHECK(error_of("- id: R1\n- R2\n") == "people.yaml:2: expected a record (a mapping of field: value)");
-  CHECK(error_of("- id: R1\n-\n  - R2\n") ==
-        "people.yaml:3: expected a record (a mapping of field: value)");
+  CHECK(error_of("- id: R1\n-\n  - R2\n") == "people.yaml:3: expected a record (a mapping of field: value)");
 }
 
 TEST_CASE("yaml: a list or mapping as a value is an error") {
-  CHECK(error_of("- id: R1\n  tags: [a, b]\n") ==
-        "people.yaml:2: field 'tags': expected a single value");
+  CHECK(error_of("- id: R1\n  tags: [a, b]\n") == "people.yaml:2: field 'tags': expected a single value");
   CHECK(error_of("- id: R1\n- id: R2\n  place:\n    district: 东城区\n") ==
         "people.yaml:4: field 'place': expected a single value");
 }
@@ -167,7 +164,7 @@ TEST_CASE("yaml: syntax errors give file, line and column") {
 TEST_CASE("yaml: invalid UTF-8 names line and column and suggests gb18030") {
   CHECK(error_of("- id: R1\n  title: \xC3\xFB\xB3\xC6\n") ==
         "people.yaml:2: invalid UTF-8 (byte 0xC3 at column 10); if the file was exported from "
-        "Excel on Chinese Windows, convert it with --encoding gb18030");
+        "Excel on Chinese Windows, read it with --encoding gb18030");
 }
 
 TEST_CASE("yaml: the same records give the same cells as CSV") {
