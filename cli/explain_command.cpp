@@ -16,8 +16,9 @@ void setup_explain(CLI::App& app, int& exit_code) {
   sub->add_option("id", options->id, "The risk point's id")->required();
   add_input_options(sub, options->in);
   sub->add_flag("--json", options->json, "Write the explanation as one JSON object");
-  sub->footer(std::string("Example: riskledger explain NM-2026-0001 examples/sweep.csv --as-of 2026-11-25\n") +
-              kExitCodesHelp);
+  sub->footer(
+      std::string("Example: riskledger explain NM-2026-0001 examples/sweep.csv --as-of 2026-11-25\n") +
+      kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_explain(*options); });
 }
 

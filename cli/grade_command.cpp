@@ -16,9 +16,9 @@ void setup_grade(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<GradeOptions>();
   auto* sub = app.add_subcommand("grade", "Score, grade and rank records; write the ledger and rejects");
   add_input_options(sub, options->in);
-  auto* out_dir = sub->add_option("--out-dir", options->out_dir,
-                                  "Directory for ledger.<format> and rejects.csv")
-                      ->capture_default_str();
+  auto* out_dir =
+      sub->add_option("--out-dir", options->out_dir, "Directory for ledger.<format> and rejects.csv")
+          ->capture_default_str();
   sub->add_option("-o,--output", options->output,
                   "Write one ledger to FILE ('-' for stdout) instead of --out-dir")
       ->excludes(out_dir);
@@ -28,16 +28,18 @@ void setup_grade(CLI::App& app, int& exit_code) {
       ->delimiter(',')
       ->check(CLI::IsMember({"csv", "json", "jsonl"}))
       ->capture_default_str();
-  sub->add_option("--columns", options->columns,
-                  "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade)");
+  sub->add_option(
+      "--columns", options->columns,
+      "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade)");
   sub->add_option("--lang", options->lang, "Header and label language: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
   sub->add_flag("--bom", options->bom, "Start CSV ledgers with a UTF-8 byte order mark (for Excel)");
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
-  sub->footer(std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
-                          "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
-              kExitCodesHelp);
+  sub->footer(
+      std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
+                  "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
+      kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_grade(*options); });
 }
 
@@ -47,7 +49,8 @@ void print_counts(const GradedRun& run, const Rules& rules) {
   std::string grades;
   for (size_t g = 0; g < rules.grades.size(); ++g)
     grades += fmt::format("{}{} {}", g ? ", " : "", rules.grades[g].name, run.per_grade[g]);
-  fmt::print(stderr, "read {}, graded {}, rejected {} ({})\n", run.read, run.graded.size(), run.rejected, grades);
+  fmt::print(stderr, "read {}, graded {}, rejected {} ({})\n", run.read, run.graded.size(), run.rejected,
+             grades);
 }
 
 std::string render_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,

@@ -20,11 +20,8 @@ using Setup = void (*)(CLI::App&, int&);
 
 // Every subcommand, in the order `--help` lists them.
 constexpr Setup kCommands[] = {
-    riskledger::cli::setup_validate,
-    riskledger::cli::setup_score,
-    riskledger::cli::setup_grade,
-    riskledger::cli::setup_explain,
-    riskledger::cli::setup_rules,
+    riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
+    riskledger::cli::setup_explain,  riskledger::cli::setup_rules,
 };
 
 }  // namespace

@@ -22,10 +22,11 @@ void setup_score(CLI::App& app, int& exit_code) {
   sub->add_option("--lang", options->lang, "Header and label language: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
-  sub->footer(std::string("A pure per-record map: no ranking and no duplicate-id check (use grade).\n"
-                          "Rejected records are reported on stderr as FILE:LINE: FIELD='VALUE': REASON.\n"
-                          "Example: riskledger score day.csv --format jsonl --as-of 2026-11-25 > scored.jsonl\n") +
-              kExitCodesHelp);
+  sub->footer(
+      std::string("A pure per-record map: no ranking and no duplicate-id check (use grade).\n"
+                  "Rejected records are reported on stderr as FILE:LINE: FIELD='VALUE': REASON.\n"
+                  "Example: riskledger score day.csv --format jsonl --as-of 2026-11-25 > scored.jsonl\n") +
+      kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_score(*options); });
 }
 

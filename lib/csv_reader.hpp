@@ -37,9 +37,9 @@ class CsvReader final : public RecordSource {
   std::string name_;
   std::unique_ptr<ByteStream> in_;
   std::vector<std::string> header_;
-  std::string buf_;     // unparsed bytes
-  size_t pos_ = 0;      // parse position in buf_
-  uint32_t line_ = 1;   // line number at pos_
+  std::string buf_;    // unparsed bytes
+  size_t pos_ = 0;     // parse position in buf_
+  uint32_t line_ = 1;  // line number at pos_
   bool eof_ = false;
 };
 

@@ -36,8 +36,7 @@ unsigned days_in_month(int y, unsigned m) {
 }
 
 // Reads 1..max_digits decimal digits at s[pos]; advances pos.
-bool read_digits(std::string_view s, size_t& pos, size_t min_digits, size_t max_digits,
-                 unsigned& out) {
+bool read_digits(std::string_view s, size_t& pos, size_t min_digits, size_t max_digits, unsigned& out) {
   size_t n = 0;
   out = 0;
   while (pos < s.size() && n < max_digits && s[pos] >= '0' && s[pos] <= '9') {
@@ -61,7 +60,8 @@ std::optional<Day> parse_date(std::string_view s) {
   if (!read_digits(s, pos, min_digits, 2, d)) return std::nullopt;
   if (pos != s.size()) return std::nullopt;
   const int year = static_cast<int>(y);
-  if (year < 1900 || year > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(year, m)) return std::nullopt;
+  if (year < 1900 || year > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(year, m))
+    return std::nullopt;
   return days_from_civil(year, m, d);
 }
 

@@ -67,14 +67,15 @@ class DecodingStream final : public ByteStream {
   // Drops converted bytes, counting the lines they held (in GB18030 and GBK
   // the byte 0x0A is always a line feed, never part of a character).
   void consume(size_t bytes) {
-    line_ += static_cast<uint32_t>(std::count(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(bytes), '\n'));
+    line_ += static_cast<uint32_t>(
+        std::count(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(bytes), '\n'));
     pending_.erase(0, bytes);
   }
 
   InputError bad_byte() const {
     const auto byte = pending_.empty() ? 0u : static_cast<unsigned char>(pending_.front());
-    return InputError(fmt::format("{}:{}: not valid {} (byte 0x{:02X}); check the file's encoding", name_, line_,
-                                  encoding_, byte));
+    return InputError(fmt::format("{}:{}: not valid {} (byte 0x{:02X}); check the file's encoding", name_,
+                                  line_, encoding_, byte));
   }
 
   std::unique_ptr<ByteStream> in_;

@@ -16,11 +16,11 @@ namespace riskledger {
 
 struct IndicatorStep {
   std::string name, field, value;  // value as written; empty when missing
-  bool weighted = false;   // the category's row gives it weight
-  bool measured = false;   // weighted and the field has a value
+  bool weighted = false;           // the category's row gives it weight
+  bool measured = false;           // weighted and the field has a value
   double sub_score = 0;
-  double weight = 0;       // the row weight (normalised row)
-  double effective = 0;    // weight / M after redistribution
+  double weight = 0;     // the row weight (normalised row)
+  double effective = 0;  // weight / M after redistribution
   double points = 0;
 };
 
@@ -36,13 +36,14 @@ struct Explanation {
   Decision decision;
   std::vector<IndicatorStep> indicators;
   std::vector<OverrideStep> overrides;
+  double matrix_likelihood = 0, matrix_severity = 0;  // matrix method: the cell
   std::optional<Day> deadline;
   bool overdue = false;
   Day as_of = 0;
 };
 
-Explanation explain_record(const Rules& rules, const RecordBatch& batch, size_t row,
-                           const std::string& file, Day as_of);
+Explanation explain_record(const Rules& rules, const RecordBatch& batch, size_t row, const std::string& file,
+                           Day as_of);
 std::string explanation_text(const Rules& rules, const Explanation& e);
 std::string explanation_json(const Rules& rules, const Explanation& e);
 

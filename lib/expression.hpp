@@ -31,8 +31,7 @@ namespace riskledger {
 // expression text where it was found.
 class ExpressionError : public std::runtime_error {
  public:
-  ExpressionError(size_t column, const std::string& message)
-      : std::runtime_error(message), column_(column) {}
+  ExpressionError(size_t column, const std::string& message) : std::runtime_error(message), column_(column) {}
   size_t column() const { return column_; }
 
  private:
@@ -40,8 +39,7 @@ class ExpressionError : public std::runtime_error {
 };
 
 // Parses and type-checks `text` against the fields. Throws ExpressionError.
-std::shared_ptr<const Expr> compile_expression(std::string_view text,
-                                               const std::vector<FieldSpec>& fields);
+std::shared_ptr<const Expr> compile_expression(std::string_view text, const std::vector<FieldSpec>& fields);
 
 // Evaluates a compiled expression for one record of a batch.
 bool evaluate(const Expr& expr, const RecordBatch& batch, size_t row);

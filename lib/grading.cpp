@@ -49,8 +49,7 @@ std::string decided_by_text(const Rules& rules, const Decision& d) {
     out = fmt::format("override {}: {}", ov.name, ov.when);
   } else {
     const auto& g = rules.grades[static_cast<size_t>(d.grade)];
-    out = fmt::format("threshold {}: {} >= {}", g.name, format_fixed(d.score.units, rules.precision),
-                      g.min);
+    out = fmt::format("threshold {}: {} >= {}", g.name, format_fixed(d.score.units, rules.precision), g.min);
   }
   if (d.score.unmeasured != 0) {
     out += "; not measured: ";
@@ -100,8 +99,7 @@ std::optional<Day> deadline(const Rules& rules, const RecordBatch& batch, size_t
   return static_cast<Day>(found) + rules.grades[static_cast<size_t>(grade)].deadline_days;
 }
 
-bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due,
-             Day as_of) {
+bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due, Day as_of) {
   if (!due || as_of <= *due) return false;
   if (rules.status_field < 0) return true;
   const double status = batch.num(rules.status_field, row);

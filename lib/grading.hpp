@@ -47,7 +47,6 @@ std::optional<Day> deadline(const Rules& rules, const RecordBatch& batch, size_t
 
 // Overdue when the status is neither `resolved` nor `closed` and as_of is
 // past the deadline.
-bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due,
-             Day as_of);
+bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due, Day as_of);
 
 }  // namespace riskledger

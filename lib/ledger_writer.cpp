@@ -75,12 +75,12 @@ bool resolve(std::string_view name, const Rules& rules, const ExtraColumns& extr
 
 }  // namespace
 
-std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns& extra,
-                                          bool with_rank) {
+std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns& extra, bool with_rank) {
   static constexpr std::array<const char*, 20> kOrder{
-      "rank",  "id",          "title",    "category",   "subtype",  "district",         "township",
-      "village", "grid",      "responsible_unit", "found_on", "status", "score",         "grade",
-      "decided_by", "handling", "lead",   "deadline",   "overdue",  "top_factors"};
+      "rank",     "id",       "title",    "category", "subtype",
+      "district", "township", "village",  "grid",     "responsible_unit",
+      "found_on", "status",   "score",    "grade",    "decided_by",
+      "handling", "lead",     "deadline", "overdue",  "top_factors"};
   std::vector<LedgerColumn> columns;
   for (const char* name : kOrder) {
     if (!with_rank && std::string_view(name) == "rank") continue;
@@ -116,8 +116,8 @@ std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rule
   return columns;
 }
 
-LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra,
-                           std::vector<LedgerColumn> columns, LedgerOptions options)
+LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::vector<LedgerColumn> columns,
+                           LedgerOptions options)
     : rules_(rules), extra_(extra), columns_(std::move(columns)), options_(options) {}
 
 std::string LedgerWriter::header_name(const LedgerColumn& c) const {
@@ -142,11 +142,8 @@ void LedgerWriter::begin(std::string& out) const {
       }
       out += '\n';
       break;
-    case LedgerFormat::Json:
-      out += '[';
-      break;
-    case LedgerFormat::Jsonl:
-      break;
+    case LedgerFormat::Json: out += '['; break;
+    case LedgerFormat::Jsonl: break;
   }
 }
 
@@ -203,7 +200,8 @@ void LedgerWriter::row(std::string& out, uint64_t rank, const RecordBatch& batch
         break;
       }
       case LedgerColumn::TopFactors:
-        value = top_factors_text(rules_, batch, r, std::span<const double>(points.data(), rules_.indicators.size()));
+        value = top_factors_text(rules_, batch, r,
+                                 std::span<const double>(points.data(), rules_.indicators.size()));
         break;
       case LedgerColumn::Field: {
         const auto& f = rules_.fields[static_cast<size_t>(c.index)];

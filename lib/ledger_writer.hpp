@@ -18,13 +18,13 @@ enum class LedgerFormat { Csv, Json, Jsonl };
 enum class Lang { En, Zh };
 
 LedgerFormat parse_ledger_format(std::string_view name);  // throws UsageError
-Lang parse_lang(std::string_view name);                  // throws UsageError
-std::string_view extension(LedgerFormat format);         // "csv", "json", "jsonl"
+Lang parse_lang(std::string_view name);                   // throws UsageError
+std::string_view extension(LedgerFormat format);          // "csv", "json", "jsonl"
 
 struct LedgerColumn {
   enum Kind { Rank, Field, Score, Grade, DecidedBy, Handling, Lead, Deadline, Overdue, TopFactors, Extra };
   Kind kind = Rank;
-  int index = -1;  // rules field (Field) or extra column (Extra)
+  int index = -1;    // rules field (Field) or extra column (Extra)
   std::string name;  // English name
 };
 
@@ -38,8 +38,7 @@ std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns
 
 // Columns named by --columns: any ledger column, any rules field, any
 // passed-through column. Throws UsageError naming an unknown column.
-std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rules,
-                                        const ExtraColumns& extra);
+std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rules, const ExtraColumns& extra);
 
 struct LedgerOptions {
   LedgerFormat format = LedgerFormat::Csv;

@@ -66,8 +66,7 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
     const auto& p = in.problems[i];
     const bool first_of_record =
         i == 0 || p.file_index != in.problems[i - 1].file_index || p.record != in.problems[i - 1].record;
-    if (first_of_record && !p.id.empty())
-      seen[p.id].push_back({p.file_index, p.line, p.record, -1, 0});
+    if (first_of_record && !p.id.empty()) seen[p.id].push_back({p.file_index, p.line, p.record, -1, 0});
   }
   for (const auto& [id, places] : seen) {
     if (places.size() < 2) continue;
@@ -77,10 +76,9 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
       for (const auto& o : places)
         if (o.file != w.file || o.record != w.record)
           others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(o.file)], o.line));
-      in.problems.push_back(Problem{w.file, in.files[static_cast<size_t>(w.file)], w.line, std::string(id), "id",
-                                    std::string(id),
-                                    fmt::format("duplicate id (also at {})", fmt::join(others, ", ")),
-                                    w.record});
+      in.problems.push_back(Problem{
+          w.file, in.files[static_cast<size_t>(w.file)], w.line, std::string(id), "id", std::string(id),
+          fmt::format("duplicate id (also at {})", fmt::join(others, ", ")), w.record});
     }
   }
 }

@@ -27,12 +27,12 @@ struct ExtraColumns {
 
 // Everything read from the inputs of one run.
 struct LoadedInputs {
-  std::vector<std::string> files;     // input paths, as given
-  std::vector<RecordBatch> batches;   // valid records, in input order
+  std::vector<std::string> files;               // input paths, as given
+  std::vector<RecordBatch> batches;             // valid records, in input order
   std::vector<std::vector<uint8_t>> duplicate;  // per batch row: 1 when its id is duplicated
-  std::vector<Problem> problems;      // every problem, sorted by file then line
+  std::vector<Problem> problems;                // every problem, sorted by file then line
   ExtraColumns extra;
-  uint64_t read = 0;                  // records read (rows after the header)
+  uint64_t read = 0;  // records read (rows after the header)
 };
 
 // Reads and types every input. Records whose id appears more than once (in

@@ -15,11 +15,11 @@ struct Span {
 };
 
 struct RawRows {
-  std::string text;  // owns the bytes; unescaped values are appended at the end
-  size_t columns = 0;  // header width; every row has exactly this many cells
-  std::vector<Span> cells;            // row-major, rows() * columns
-  std::vector<uint32_t> lines;        // 1-based line on which each row starts
-  std::vector<uint32_t> field_counts; // fields actually present in each row
+  std::string text;                    // owns the bytes; unescaped values are appended at the end
+  size_t columns = 0;                  // header width; every row has exactly this many cells
+  std::vector<Span> cells;             // row-major, rows() * columns
+  std::vector<uint32_t> lines;         // 1-based line on which each row starts
+  std::vector<uint32_t> field_counts;  // fields actually present in each row
 
   size_t rows() const { return lines.size(); }
   std::string_view view(Span s) const { return {text.data() + s.off, s.len}; }

@@ -37,8 +37,7 @@ std::string accepted_names(const FieldSpec& f) {
 
 }  // namespace
 
-HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
-                     const std::string& file) {
+HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules, const std::string& file) {
   HeaderMap map;
   map.field_of_column.assign(header.size(), -1);
   map.column_of_field.assign(rules.fields.size(), -1);
@@ -64,8 +63,8 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
   for (size_t f = 0; f < rules.fields.size(); ++f) {
     const auto& spec = rules.fields[f];
     if (spec.required && map.column_of_field[f] < 0)
-      throw InputError(fmt::format("{}:1: missing required column '{}' (accepted names: {})", file,
-                                   spec.name, accepted_names(spec)));
+      throw InputError(fmt::format("{}:1: missing required column '{}' (accepted names: {})", file, spec.name,
+                                   accepted_names(spec)));
   }
   return map;
 }
@@ -89,8 +88,7 @@ std::string range_text(const FieldSpec& f) {
 Typed type_value(const FieldSpec& f, std::string_view text) {
   Typed t;
   switch (f.type) {
-    case FieldType::String:
-      break;
+    case FieldType::String: break;
     case FieldType::Integer:
     case FieldType::Number: {
       auto v = parse_number(text);
@@ -107,8 +105,10 @@ Typed type_value(const FieldSpec& f, std::string_view text) {
     }
     case FieldType::Date: {
       auto d = parse_date(text);
-      if (!d) t.reason = "not a valid date (expected YYYY-MM-DD)";
-      else t.value = *d;
+      if (!d)
+        t.reason = "not a valid date (expected YYYY-MM-DD)";
+      else
+        t.value = *d;
       break;
     }
     case FieldType::Enum: {
@@ -137,8 +137,7 @@ bool is_blank_row(const RawRows& raw, size_t r) {
 }  // namespace
 
 RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
-                        const std::string& file_name, uint64_t first_record,
-                        std::vector<Problem>& problems) {
+                        const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems) {
   RecordBatch batch;
   batch.file = file;
   batch.first_record = first_record;

@@ -16,7 +16,9 @@
 namespace riskledger {
 
 inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-inline bool is_missing(double v) { return std::isnan(v); }
+inline bool is_missing(double v) {
+  return std::isnan(v);
+}
 
 // One problem with one input record.
 struct Problem {
@@ -31,12 +33,12 @@ struct Problem {
 };
 
 struct RecordBatch {
-  std::string text;                 // the chunk's bytes (from RawRows)
-  int file = 0;                     // index into the run's input list
-  uint64_t first_record = 0;        // ordinal in the file of the chunk's first row
-  uint64_t blank_rows = 0;          // rows with every cell empty: skipped, not records
-  std::vector<uint32_t> lines;      // line on which each record starts
-  std::vector<uint32_t> rows;       // row of each record within the chunk
+  std::string text;             // the chunk's bytes (from RawRows)
+  int file = 0;                 // index into the run's input list
+  uint64_t first_record = 0;    // ordinal in the file of the chunk's first row
+  uint64_t blank_rows = 0;      // rows with every cell empty: skipped, not records
+  std::vector<uint32_t> lines;  // line on which each record starts
+  std::vector<uint32_t> rows;   // row of each record within the chunk
   // Per rules field (Rules::fields order). For String fields `num` is empty;
   // for the others `num` holds the typed value (NaN when missing: enum index,
   // day number or number). `str` always holds the text as written (trimmed).
@@ -67,8 +69,7 @@ struct HeaderMap {
 // exact or ASCII case-insensitive). Throws InputError naming `file` when a
 // required field has no column (listing its accepted names) or two columns
 // map to one field.
-HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
-                     const std::string& file);
+HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules, const std::string& file);
 
 // Types the rows of `raw` into a batch. Records with problems are left out of
 // the batch and described in `problems` (all of a record's problems). Rows
@@ -76,7 +77,6 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
 // in blank_rows. `first_record` is the ordinal in the file of raw's first row.
 // Takes ownership of raw.text.
 RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
-                        const std::string& file_name, uint64_t first_record,
-                        std::vector<Problem>& problems);
+                        const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems);
 
 }  // namespace riskledger

@@ -95,8 +95,7 @@ class Loader {
       problems_.push_back(
           fmt::format("{}:{}:{}: {}: {}", source_, mark.line + 1, mark.column + 1, path, message));
   }
-  void check_keys(const YAML::Node& map, const std::string& path,
-                  const std::vector<std::string>& known);
+  void check_keys(const YAML::Node& map, const std::string& path, const std::vector<std::string>& known);
   std::optional<double> number(const YAML::Node& node, const std::string& path);
   std::optional<std::string> scalar(const YAML::Node& node, const std::string& path);
   std::vector<std::string> string_list(const YAML::Node& node, const std::string& path);
@@ -172,13 +171,14 @@ Rules Loader::load(std::string_view text) {
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::ParserException& e) {
-    throw RulesError({fmt::format("{}:{}:{}: YAML syntax error: {}", source_, e.mark.line + 1,
-                                  e.mark.column + 1, e.msg)});
+    throw RulesError(
+        {fmt::format("{}:{}:{}: YAML syntax error: {}", source_, e.mark.line + 1, e.mark.column + 1, e.msg)});
   }
   rules_.source = source_;
   if (!root.IsMap()) throw RulesError({fmt::format("{}: expected a mapping of rules keys", source_)});
-  check_keys(root, "", {"schema", "name", "version", "description", "method", "scale", "precision",
-                        "fields", "indicators", "weights", "matrix", "grades", "overrides"});
+  check_keys(root, "",
+             {"schema", "name", "version", "description", "method", "scale", "precision", "fields",
+              "indicators", "weights", "matrix", "grades", "overrides"});
 
   if (auto schema = root["schema"]; !schema) {
     error(root, "schema", "missing (expected 'riskledger/rules/v1')");
@@ -218,25 +218,35 @@ Rules Loader::load(std::string_view text) {
     }
   }
 
-  if (auto f = root["fields"]) load_fields(f);
-  else error(root, "fields", "missing: the rules must declare the record fields");
+  if (auto f = root["fields"])
+    load_fields(f);
+  else
+    error(root, "fields", "missing: the rules must declare the record fields");
   check_well_known_fields(root);
 
   if (rules_.method == Method::Weighted) {
-    if (auto i = root["indicators"]) load_indicators(i);
-    else error(root, "indicators", "missing: the weighted method needs indicators");
-    if (auto w = root["weights"]) load_weights(w);
-    else error(root, "weights", "missing: the weighted method needs a weight row per category");
+    if (auto i = root["indicators"])
+      load_indicators(i);
+    else
+      error(root, "indicators", "missing: the weighted method needs indicators");
+    if (auto w = root["weights"])
+      load_weights(w);
+    else
+      error(root, "weights", "missing: the weighted method needs a weight row per category");
     if (root["matrix"]) error(root["matrix"], "matrix", "only used with method: matrix");
   } else {
-    if (auto m = root["matrix"]) load_matrix(m);
-    else error(root, "matrix", "missing: method matrix needs {likelihood: FIELD, severity: FIELD}");
+    if (auto m = root["matrix"])
+      load_matrix(m);
+    else
+      error(root, "matrix", "missing: method matrix needs {likelihood: FIELD, severity: FIELD}");
     if (root["indicators"]) error(root["indicators"], "indicators", "not used with method: matrix");
     if (root["weights"]) error(root["weights"], "weights", "not used with method: matrix");
   }
 
-  if (auto g = root["grades"]) load_grades(g);
-  else error(root, "grades", "missing: the rules must declare at least one grade");
+  if (auto g = root["grades"])
+    load_grades(g);
+  else
+    error(root, "grades", "missing: the rules must declare at least one grade");
   if (auto o = root["overrides"]) load_overrides(o);
 
   if (!problems_.empty()) throw RulesError(std::move(problems_));
@@ -264,18 +274,26 @@ void Loader::load_field(const std::string& name, const YAML::Node& node) {
   check_keys(node, path, {"type", "required", "default", "min", "max", "label", "aliases", "values"});
   const auto type = node["type"] ? scalar(node["type"], child(path, "type")).value_or("") : "string";
   static const std::vector<std::string> kTypes = {"string", "integer", "number", "date", "enum"};
-  if (type == "string") f.type = FieldType::String;
-  else if (type == "integer") f.type = FieldType::Integer;
-  else if (type == "number") f.type = FieldType::Number;
-  else if (type == "date") f.type = FieldType::Date;
-  else if (type == "enum") f.type = FieldType::Enum;
-  else error(node["type"], child(path, "type"),
-             fmt::format("unknown type '{}' (expected string, integer, number, date or enum)", type));
+  if (type == "string")
+    f.type = FieldType::String;
+  else if (type == "integer")
+    f.type = FieldType::Integer;
+  else if (type == "number")
+    f.type = FieldType::Number;
+  else if (type == "date")
+    f.type = FieldType::Date;
+  else if (type == "enum")
+    f.type = FieldType::Enum;
+  else
+    error(node["type"], child(path, "type"),
+          fmt::format("unknown type '{}' (expected string, integer, number, date or enum)", type));
 
   if (auto r = node["required"]) {
     auto s = scalar(r, child(path, "required")).value_or("");
-    if (s == "true") f.required = true;
-    else if (s != "false") error(r, child(path, "required"), "expected true or false");
+    if (s == "true")
+      f.required = true;
+    else if (s != "false")
+      error(r, child(path, "required"), "expected true or false");
   }
   const bool numeric = f.type == FieldType::Integer || f.type == FieldType::Number;
   for (const char* bound : {"min", "max"}) {
@@ -314,8 +332,7 @@ void Loader::load_field(const std::string& name, const YAML::Node& node) {
       }
     }
   }
-  if (f.type == FieldType::Enum && f.values.empty())
-    error(node, path, "an enum field needs values");
+  if (f.type == FieldType::Enum && f.values.empty()) error(node, path, "an enum field needs values");
 
   if (auto d = node["default"]) {
     if (auto s = scalar(d, child(path, "default"))) {
@@ -331,8 +348,8 @@ void Loader::load_field(const std::string& name, const YAML::Node& node) {
         ok = f.find_value(text) >= 0;
       }
       if (!ok)
-        error(d, child(path, "default"), fmt::format("'{}' is not a valid {} value for this field",
-                                                     *s, to_string(f.type)));
+        error(d, child(path, "default"),
+              fmt::format("'{}' is not a valid {} value for this field", *s, to_string(f.type)));
       if (f.required) error(d, child(path, "default"), "a required field cannot have a default");
     }
   }
@@ -350,8 +367,7 @@ void Loader::check_well_known_fields(const YAML::Node& root) {
     }
     const auto& f = rules_.fields[static_cast<size_t>(slot)];
     if (f.type != type)
-      error(root["fields"][name], child("fields", name),
-            fmt::format("must be of type {}", to_string(type)));
+      error(root["fields"][name], child("fields", name), fmt::format("must be of type {}", to_string(type)));
   };
   need("id", FieldType::String, true, rules_.id_field);
   need("category", FieldType::Enum, true, rules_.category_field);
@@ -359,8 +375,7 @@ void Loader::check_well_known_fields(const YAML::Node& root) {
   need("status", FieldType::Enum, false, rules_.status_field);
   if (rules_.id_field >= 0 && !rules_.fields[static_cast<size_t>(rules_.id_field)].required)
     error(root["fields"]["id"], "fields.id", "must be required: true (一点一号)");
-  if (rules_.category_field >= 0 &&
-      !rules_.fields[static_cast<size_t>(rules_.category_field)].required &&
+  if (rules_.category_field >= 0 && !rules_.fields[static_cast<size_t>(rules_.category_field)].required &&
       !rules_.fields[static_cast<size_t>(rules_.category_field)].default_value)
     error(root["fields"]["category"], "fields.category", "must be required or have a default");
 }
@@ -402,8 +417,10 @@ void Loader::load_indicator(const std::string& name, const YAML::Node& node) {
     return;
   }
   check_keys(node, path, {"field", "linear", "log", "map", "bins"});
-  if (auto f = node["field"]) ind.field = field_ref(f, child(path, "field"));
-  else error(node, path, "missing 'field'");
+  if (auto f = node["field"])
+    ind.field = field_ref(f, child(path, "field"));
+  else
+    error(node, path, "missing 'field'");
   const FieldSpec* field = ind.field >= 0 ? &rules_.fields[static_cast<size_t>(ind.field)] : nullptr;
 
   int transforms = 0;
@@ -461,7 +478,8 @@ void Loader::load_indicator(const std::string& name, const YAML::Node& node) {
       }
       for (size_t v = 0; v < field->values.size(); ++v)
         if (ind.map_scores[v] == kUnmapped)
-          error(m, tpath, fmt::format("no sub-score for value '{}' of {}", field->values[v].code, field->name));
+          error(m, tpath,
+                fmt::format("no sub-score for value '{}' of {}", field->values[v].code, field->name));
     }
   } else if (auto b = node["bins"]) {
     ind.transform = Transform::Bins;
@@ -611,8 +629,10 @@ void Loader::load_grades(const YAML::Node& node) {
       return g[key] ? scalar(g[key], child(gpath, key)).value_or("") : std::string();
     };
     grade.name = text("grade");
-    if (grade.name.empty()) error(g, gpath, "missing 'grade' (its name, e.g. A)");
-    else if (rules_.find_grade(grade.name) >= 0) error(g["grade"], child(gpath, "grade"), "duplicate grade name");
+    if (grade.name.empty())
+      error(g, gpath, "missing 'grade' (its name, e.g. A)");
+    else if (rules_.find_grade(grade.name) >= 0)
+      error(g["grade"], child(gpath, "grade"), "duplicate grade name");
     grade.label = text("label");
     grade.color = text("color");
     grade.handling = text("handling");
@@ -636,7 +656,8 @@ void Loader::load_grades(const YAML::Node& node) {
       error(g, child(gpath, "deadline_days"), "missing");
     } else if (auto d = number(g["deadline_days"], child(gpath, "deadline_days"))) {
       if (*d < 0 || *d > 3650 || std::floor(*d) != *d)
-        error(g["deadline_days"], child(gpath, "deadline_days"), "must be a whole number of days from 0 to 3650");
+        error(g["deadline_days"], child(gpath, "deadline_days"),
+              "must be a whole number of days from 0 to 3650");
       else
         grade.deadline_days = static_cast<int>(*d);
     }
@@ -645,7 +666,7 @@ void Loader::load_grades(const YAML::Node& node) {
   // Every possible score must reach some grade.
   const double lowest_possible = rules_.method == Method::Matrix ? 1.0 : 0.0;
   if (!rules_.grades.empty() && rules_.grades.back().min > lowest_possible)
-    error(node[node.size() - 1]["min"] ? node[node.size() - 1]["min"] : node, 
+    error(node[node.size() - 1]["min"] ? node[node.size() - 1]["min"] : node,
           fmt::format("grades[{}].min", node.size() - 1),
           fmt::format("the lowest grade must start at {} so that every score gets a grade", lowest_possible));
 }
@@ -691,8 +712,8 @@ void Loader::load_overrides(const YAML::Node& node) {
         const auto mark = w.Mark();
         const bool quoted = w.Tag() == "!";
         const auto col = mark.column + 1 + (quoted ? 1 : 0) + static_cast<int>(e.column()) - 1;
-        problems_.push_back(fmt::format("{}:{}:{}: {}.when: {} (in \"{}\")", source_, mark.line + 1,
-                                        col, opath, e.what(), ov.when));
+        problems_.push_back(fmt::format("{}:{}:{}: {}.when: {} (in \"{}\")", source_, mark.line + 1, col,
+                                        opath, e.what(), ov.when));
       }
     } else {
       error(o, child(opath, "when"), "missing");

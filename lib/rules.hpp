@@ -31,9 +31,9 @@ struct FieldSpec {
   std::optional<std::string> default_value;  // raw text, parsed like input
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
-  std::string label;                   // Chinese header, used by `--lang zh`
-  std::vector<std::string> aliases;    // accepted header names besides name and label
-  std::vector<EnumValue> values;       // Enum only
+  std::string label;                 // Chinese header, used by `--lang zh`
+  std::vector<std::string> aliases;  // accepted header names besides name and label
+  std::vector<EnumValue> values;     // Enum only
 
   // Index into `values` of the code, label or alias `text` (exact, or ASCII
   // case-insensitive), or -1.
@@ -52,9 +52,9 @@ struct Indicator {
   std::string name;
   int field = -1;  // index into Rules::fields
   Transform transform = Transform::Linear;
-  double lo = 0, hi = 1;             // Linear, Log
-  std::vector<double> map_scores;    // Map: sub-score per enum value index
-  std::vector<Bin> bins;             // Bins: ascending upper bounds
+  double lo = 0, hi = 1;           // Linear, Log
+  std::vector<double> map_scores;  // Map: sub-score per enum value index
+  std::vector<Bin> bins;           // Bins: ascending upper bounds
 };
 
 struct Grade {
@@ -69,7 +69,7 @@ struct Override {
   std::string name;
   std::string when;  // source text, as written
   std::shared_ptr<const Expr> expr;
-  int grade = -1;  // index into Rules::grades
+  int grade = -1;         // index into Rules::grades
   bool at_least = false;  // false: `grade` forces; true: `at_least` raises
   std::string reason;
 };

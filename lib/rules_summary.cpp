@@ -24,8 +24,10 @@ std::string transform_text(const Rules& rules, const Indicator& ind) {
       std::string out = fmt::format("bins({}: ", field);
       for (size_t b = 0; b < ind.bins.size(); ++b) {
         if (b) out += ", ";
-        if (std::isinf(ind.bins[b].upper)) out += fmt::format("else {}", ind.bins[b].score);
-        else out += fmt::format("<={} {}", ind.bins[b].upper, ind.bins[b].score);
+        if (std::isinf(ind.bins[b].upper))
+          out += fmt::format("else {}", ind.bins[b].score);
+        else
+          out += fmt::format("<={} {}", ind.bins[b].upper, ind.bins[b].score);
       }
       return out + ")";
     }
@@ -54,17 +56,19 @@ std::string rules_summary(const Rules& rules) {
     const auto& category = rules.fields[static_cast<size_t>(rules.category_field)];
     for (size_t c = 0; c < rules.weights.size(); ++c) {
       out += fmt::format("  {:<20}", category.values[c].code);
-      for (double w : rules.weights[c]) out += w > 0 ? fmt::format(" {:>10.4f}", w) : fmt::format(" {:>10}", "-");
+      for (double w : rules.weights[c])
+        out += w > 0 ? fmt::format(" {:>10.4f}", w) : fmt::format(" {:>10}", "-");
       out += '\n';
     }
   } else {
-    out += fmt::format("matrix: score = {} x {}\n", rules.fields[static_cast<size_t>(rules.matrix_likelihood)].name,
+    out += fmt::format("matrix: score = {} x {}\n",
+                       rules.fields[static_cast<size_t>(rules.matrix_likelihood)].name,
                        rules.fields[static_cast<size_t>(rules.matrix_severity)].name);
   }
   out += "grades (highest first):\n";
   for (const auto& g : rules.grades)
-    out += fmt::format("  {:<3} >= {:<6} {} {}, {}, lead {}, {} days, review {}\n", g.name, g.min, g.label, g.color,
-                       g.handling, g.lead, g.deadline_days, g.review);
+    out += fmt::format("  {:<3} >= {:<6} {} {}, {}, lead {}, {} days, review {}\n", g.name, g.min, g.label,
+                       g.color, g.handling, g.lead, g.deadline_days, g.review);
   out += fmt::format("overrides ({}):\n", rules.overrides.size());
   for (const auto& o : rules.overrides)
     out += fmt::format("  {:<14} when {} -> {} {} ({})\n", o.name, o.when, o.at_least ? "at least" : "grade",

@@ -23,8 +23,7 @@ double sub_score(const Indicator& ind, double v) {
       // log10(1 + (v - lo)) / log10(1 + (hi - lo)), clamped to [0, 1]
       return std::clamp(std::log10(1.0 + std::max(v - ind.lo, 0.0)) / std::log10(1.0 + (ind.hi - ind.lo)),
                         0.0, 1.0);
-    case Transform::Map:
-      return ind.map_scores[static_cast<size_t>(v)];
+    case Transform::Map: return ind.map_scores[static_cast<size_t>(v)];
     case Transform::Bins:
       for (const auto& bin : ind.bins)
         if (v <= bin.upper) return bin.score;
@@ -33,8 +32,7 @@ double sub_score(const Indicator& ind, double v) {
   return 0;
 }
 
-Score score_record(const Rules& rules, const RecordBatch& batch, size_t row,
-                   std::span<double> points) {
+Score score_record(const Rules& rules, const RecordBatch& batch, size_t row, std::span<double> points) {
   Score score;
   if (rules.method == Method::Matrix) {
     // R = L x S, both required integers, so always present and exact.

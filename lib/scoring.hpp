@@ -17,10 +17,10 @@ namespace riskledger {
 int64_t to_units(double value, int precision);
 
 struct Score {
-  bool ok = false;         // false when no indicator of the category was measured
-  double raw = 0;          // clamp(scale * sum of points, 0, scale)
-  int64_t units = 0;       // the score in 10^-precision units (what is printed and graded)
-  uint64_t unmeasured = 0; // bit j: indicator j has weight for the category but no value
+  bool ok = false;          // false when no indicator of the category was measured
+  double raw = 0;           // clamp(scale * sum of points, 0, scale)
+  int64_t units = 0;        // the score in 10^-precision units (what is printed and graded)
+  uint64_t unmeasured = 0;  // bit j: indicator j has weight for the category but no value
 };
 
 // Weighted method, for a record of category c:
@@ -35,8 +35,7 @@ struct Score {
 //
 // `points` (size rules.indicators.size(), or empty) receives points_j, NaN
 // for indicators that are unmeasured or carry no weight for the category.
-Score score_record(const Rules& rules, const RecordBatch& batch, size_t row,
-                   std::span<double> points);
+Score score_record(const Rules& rules, const RecordBatch& batch, size_t row, std::span<double> points);
 
 // The sub-score of indicator `ind` for a field value (not missing).
 double sub_score(const Indicator& ind, double value);

@@ -23,8 +23,8 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
     maps.push_back(map_header(sources.back()->header(), rules, sources.back()->name()));
     extra.add_file(maps.back().extra_names);
   }
-  const auto cols = columns.empty() ? default_columns(rules, extra, false)
-                                    : parse_columns(columns, rules, extra);
+  const auto cols =
+      columns.empty() ? default_columns(rules, extra, false) : parse_columns(columns, rules, extra);
   for (const auto& c : cols)
     if (c.kind == LedgerColumn::Rank)
       throw UsageError("--columns: score has no rank (records stream in input order; use grade)");

@@ -9,7 +9,9 @@
 namespace riskledger {
 
 namespace {
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 }  // namespace
 
 std::string_view trim(std::string_view s) {
@@ -48,8 +50,7 @@ size_t find_invalid_utf8(std::string_view s) {
       cp = (cp << 6) | (p[i + k] & 0x3Fu);
     }
     // Overlong forms, surrogates and values past U+10FFFF are invalid.
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                          (len == 4 && cp < 0x10000);
+    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
     if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
     i += len;
   }

@@ -8,7 +8,8 @@ using namespace riskledger;
 
 TEST_CASE("headers match field names, Chinese labels and aliases") {
   const auto& r = test::default_rules();
-  const std::vector<std::string> header{"编号", "类别", "Severity", "可能性", "紧迫程度", "发现日期", "经济损失", "备注"};
+  const std::vector<std::string> header{"编号",     "类别",     "Severity", "可能性",
+                                        "紧迫程度", "发现日期", "经济损失", "备注"};
   const auto map = map_header(header, r, "t.csv");
   CHECK(map.field_of_column[0] == r.find_field("id"));
   CHECK(map.field_of_column[2] == r.find_field("severity"));
@@ -66,8 +67,8 @@ TEST_CASE("defaults fill empty values and values are trimmed") {
       " B1 , 社会治安 ,2026/11/1,, 3 ,3,3,\n");
   REQUIRE(b.size() == 1);
   CHECK(b.str(r.id_field, 0) == "B1");
-  CHECK(b.num(r.category_field, 0) == 1);  // public_order
-  CHECK(b.num(r.status_field, 0) == 0);    // default open
+  CHECK(b.num(r.category_field, 0) == 1);            // public_order
+  CHECK(b.num(r.status_field, 0) == 0);              // default open
   CHECK(b.num(r.find_field("casualties"), 0) == 0);  // default 0
   CHECK(b.str(r.find_field("casualties"), 0) == "0");
   CHECK(format_date(static_cast<Day>(b.num(r.found_on_field, 0))) == "2026-11-01");

@@ -108,8 +108,10 @@ TEST_CASE("grades must be listed highest first and reach the lowest score") {
   yaml.replace(yaml.find("min: 0, deadline_days: 9"), 6, "min: 60");
   const auto p = problems_of(yaml);
   REQUIRE(p.size() == 2);
-  CHECK(p[0] == "r.yaml:15:21: grades[1].min: grades must be listed highest first: min 60 is not below H's 50");
-  CHECK(p[1] == "r.yaml:15:21: grades[1].min: the lowest grade must start at 0 so that every score gets a grade");
+  CHECK(p[0] ==
+        "r.yaml:15:21: grades[1].min: grades must be listed highest first: min 60 is not below H's 50");
+  CHECK(p[1] ==
+        "r.yaml:15:21: grades[1].min: the lowest grade must start at 0 so that every score gets a grade");
 }
 
 TEST_CASE("a threshold finer than the precision is refused") {

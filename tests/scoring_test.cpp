@@ -17,9 +17,9 @@ const std::string kHeader =
 
 TEST_CASE("to_units rounds half away from zero after removing float noise") {
   CHECK(to_units(72.4, 2) == 7240);
-  CHECK(to_units(72.405, 2) == 7241);              // decimal half: away from zero
+  CHECK(to_units(72.405, 2) == 7241);                // decimal half: away from zero
   CHECK(to_units(44.99499999999999744, 2) == 4500);  // the double of 44.995
-  CHECK(to_units(25.625, 2) == 2563);               // exact binary half (printf would give 25.62)
+  CHECK(to_units(25.625, 2) == 2563);                // exact binary half (printf would give 25.62)
   CHECK(to_units(70.00000000000001, 2) == 7000);
   CHECK(to_units(69.99999999999999, 2) == 7000);
   CHECK(to_units(69.994999, 2) == 6999);
@@ -39,7 +39,7 @@ TEST_CASE("transforms map a value to a sub-score in [0, 1]") {
   CHECK(sub_score(scope, 9) == doctest::Approx(1 / std::log10(1001.0)));  // log10(10) = 1
   CHECK(sub_score(scope, 1000) == 1.0);
   CHECK(sub_score(scope, 5000) == 1.0);  // clamped
-  const auto& harm = r.indicators[6];  // bins 0 -> 0, <=2 -> .6, <=9 -> .8, else 1
+  const auto& harm = r.indicators[6];    // bins 0 -> 0, <=2 -> .6, <=9 -> .8, else 1
   CHECK(sub_score(harm, 0) == 0.0);
   CHECK(sub_score(harm, 2) == 0.6);
   CHECK(sub_score(harm, 3) == 0.8);
@@ -134,9 +134,9 @@ TEST_CASE("deadline and overdue") {
 TEST_CASE("matrix method: score = likelihood x severity") {
   const auto r = load_rules(builtin_rules_text("matrix"), "matrix.yaml");
   const auto b = test::batch_from_csv(kHeader +
-                                      "M1,public_safety,2026-11-01,,5,4,,,,,,\n"   // 4*5 = 20 -> A
-                                      "M2,public_safety,2026-11-01,,3,3,,,,,,\n"   // 9 -> C
-                                      "M3,public_safety,2026-11-01,,1,3,,,,,,\n",  // 3 -> D
+                                          "M1,public_safety,2026-11-01,,5,4,,,,,,\n"   // 4*5 = 20 -> A
+                                          "M2,public_safety,2026-11-01,,3,3,,,,,,\n"   // 9 -> C
+                                          "M3,public_safety,2026-11-01,,1,3,,,,,,\n",  // 3 -> D
                                       r);
   REQUIRE(b.size() == 3);
   std::vector<double> none;

@@ -56,10 +56,10 @@ TEST_CASE("JSON strings escape quotes, backslashes and control characters") {
 
 TEST_CASE("invalid UTF-8 is found at its first bad byte") {
   CHECK(find_invalid_utf8("ok 中文") == std::string_view::npos);
-  CHECK(find_invalid_utf8("ab\xB9\xFA") == 2);        // GB18030 bytes
-  CHECK(find_invalid_utf8("\xC0\xAF") == 0);          // overlong '/'
-  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);     // surrogate
-  CHECK(find_invalid_utf8("\xE4\xB8") == 0);          // truncated sequence
+  CHECK(find_invalid_utf8("ab\xB9\xFA") == 2);     // GB18030 bytes
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);       // overlong '/'
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);  // surrogate
+  CHECK(find_invalid_utf8("\xE4\xB8") == 0);       // truncated sequence
 }
 
 TEST_CASE("did_you_mean suggests close names only") {
