@@ -8,48 +8,20 @@
 #include <vector>
 
 #include "error.hpp"
+#include "test_support.hpp"
 
 using namespace riskledger;
+using test::Lines;
+using test::read_table;
+using test::Rows;
+using test::Table;
 
 namespace {
-
-// Everything a reader handed out, gathered over all its chunks.
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<uint32_t> lines;
-  std::vector<uint32_t> field_counts;
-  size_t chunks = 0;
-};
-
-Table read_table(CsvReader& reader, size_t max_rows = 1000) {
-  Table t;
-  t.header = reader.header();
-  RawRows out;
-  while (reader.read(out, max_rows)) {
-    ++t.chunks;
-    REQUIRE(out.columns == t.header.size());
-    REQUIRE(out.cells.size() == out.rows() * out.columns);
-    REQUIRE(out.field_counts.size() == out.rows());
-    for (size_t r = 0; r < out.rows(); ++r) {
-      std::vector<std::string> row;
-      for (size_t c = 0; c < out.columns; ++c) row.emplace_back(out.cell(r, c));
-      t.rows.push_back(std::move(row));
-      t.lines.push_back(out.lines[r]);
-      t.field_counts.push_back(out.field_counts[r]);
-    }
-  }
-  CHECK(out.rows() == 0);  // the last call hands out nothing
-  return t;
-}
 
 Table read_csv(std::string bytes, size_t max_rows = 1000) {
   CsvReader reader("data.csv", memory_stream(std::move(bytes)));
   return read_table(reader, max_rows);
 }
-
-using Rows = std::vector<std::vector<std::string>>;
-using Lines = std::vector<uint32_t>;
 
 // A stream that hands out a few bytes per call (1, 2, ... 7, 1, 2, ...), so
 // that every byte of the input falls at a block boundary at some point.

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "csv_reader.hpp"
 #include "records.hpp"
 #include "rules.hpp"
@@ -27,6 +29,39 @@ inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules,
 inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules = default_rules()) {
   std::vector<Problem> problems;
   return batch_from_csv(csv, rules, problems);
+}
+
+using Rows = std::vector<std::vector<std::string>>;
+using Lines = std::vector<uint32_t>;
+
+// Everything a reader handed out, gathered over all its chunks.
+struct Table {
+  std::vector<std::string> header;
+  Rows rows;
+  Lines lines;
+  Lines field_counts;
+  size_t chunks = 0;
+};
+
+inline Table read_table(RecordSource& source, size_t max_rows = 1000) {
+  Table t;
+  t.header = source.header();
+  RawRows out;
+  while (source.read(out, max_rows)) {
+    ++t.chunks;
+    REQUIRE(out.columns == t.header.size());
+    REQUIRE(out.cells.size() == out.rows() * out.columns);
+    REQUIRE(out.field_counts.size() == out.rows());
+    for (size_t r = 0; r < out.rows(); ++r) {
+      std::vector<std::string> row;
+      for (size_t c = 0; c < out.columns; ++c) row.emplace_back(out.cell(r, c));
+      t.rows.push_back(std::move(row));
+      t.lines.push_back(out.lines[r]);
+      t.field_counts.push_back(out.field_counts[r]);
+    }
+  }
+  CHECK(out.rows() == 0);
+  return t;
 }
 
 }  // namespace riskledger::test

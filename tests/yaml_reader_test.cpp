@@ -9,42 +9,15 @@
 #include <vector>
 
 #include "error.hpp"
+#include "test_support.hpp"
 
 using namespace riskledger;
+using test::Lines;
+using test::read_table;
+using test::Rows;
+using test::Table;
 
 namespace {
-
-using Rows = std::vector<std::vector<std::string>>;
-using Lines = std::vector<uint32_t>;
-
-// Every row a source hands out, read max_rows at a time.
-struct Table {
-  std::vector<std::string> header;
-  Rows rows;
-  Lines lines;
-  Lines field_counts;
-  size_t chunks = 0;
-};
-
-Table read_table(RecordSource& source, size_t max_rows = 1000) {
-  Table t;
-  t.header = source.header();
-  RawRows out;
-  while (source.read(out, max_rows)) {
-    ++t.chunks;
-    REQUIRE(out.columns == t.header.size());
-    REQUIRE(out.cells.size() == out.rows() * out.columns);
-    for (size_t r = 0; r < out.rows(); ++r) {
-      std::vector<std::string> row;
-      for (size_t c = 0; c < out.columns; ++c) row.emplace_back(out.cell(r, c));
-      t.rows.push_back(std::move(row));
-      t.lines.push_back(out.lines[r]);
-      t.field_counts.push_back(out.field_counts[r]);
-    }
-  }
-  CHECK(out.rows() == 0);
-  return t;
-}
 
 Table read_yaml(const std::string& text, size_t max_rows = 1000) {
   YamlReader reader("people.yaml", memory_stream(text));
