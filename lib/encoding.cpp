@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -28,33 +29,47 @@ class DecodingStream final : public ByteStream {
   DecodingStream(const DecodingStream&) = delete;
   DecodingStream& operator=(const DecodingStream&) = delete;
 
+  // Hands out converted bytes from `out_`, converting another block of
+  // input when it is used up (so any `n`, even 1, works).
   size_t read(char* dst, size_t n) override {
-    bool need_more = pending_.size() < kBlock / 2;
-    for (;;) {
-      if (need_more && !eof_) refill();
-      if (pending_.empty()) return 0;
-      char* in = pending_.data();
-      size_t in_left = pending_.size();
-      char* out = dst;
-      size_t out_left = n;
-      const size_t result = iconv(cd_, &in, &in_left, &out, &out_left);
-      const int err = errno;
-      consume(pending_.size() - in_left);
-      const size_t produced = n - out_left;
-      if (result != static_cast<size_t>(-1) || produced > 0) return produced;
-      if (err == EILSEQ) throw bad_byte();
-      if (err == EINVAL) {  // an incomplete sequence at the end of what we have
-        if (eof_) throw bad_byte();
-        need_more = true;
-        continue;
-      }
-      if (err == E2BIG) return produced;  // dst too small for even one character
-      throw InputError(fmt::format("{}: cannot convert from {}", name_, encoding_));
-    }
+    if (out_pos_ == out_.size() && !convert()) return 0;
+    const size_t k = std::min(n, out_.size() - out_pos_);
+    std::memcpy(dst, out_.data() + out_pos_, k);
+    out_pos_ += k;
+    return k;
   }
 
  private:
   static constexpr size_t kBlock = 1 << 20;
+
+  // Converts what input is pending (reading more as needed) into out_;
+  // false at the end of input.
+  bool convert() {
+    out_.resize(4 * kBlock);
+    out_pos_ = 0;
+    bool need_more = pending_.size() < kBlock / 2;
+    for (;;) {
+      if ((need_more || pending_.empty()) && !eof_) refill();
+      if (pending_.empty()) {
+        out_.clear();
+        return false;
+      }
+      char* in = pending_.data();
+      size_t in_left = pending_.size();
+      char* out = out_.data();
+      size_t out_left = out_.size();
+      const size_t result = iconv(cd_, &in, &in_left, &out, &out_left);
+      const int err = errno;
+      consume(pending_.size() - in_left);
+      out_.resize(out_.size() - out_left);
+      if (!out_.empty()) return true;
+      if (result != static_cast<size_t>(-1)) continue;
+      if (err == EILSEQ || (err == EINVAL && eof_)) throw bad_byte();
+      if (err != EINVAL) throw InputError(fmt::format("{}: cannot convert from {}", name_, encoding_));
+      need_more = true;  // an incomplete sequence at the end of what we have
+      out_.resize(4 * kBlock);
+    }
+  }
 
   void refill() {
     const size_t old = pending_.size();
@@ -81,7 +96,9 @@ class DecodingStream final : public ByteStream {
   std::unique_ptr<ByteStream> in_;
   iconv_t cd_;
   std::string encoding_, name_;
-  std::string pending_;
+  std::string pending_;  // input not yet converted
+  std::string out_;      // converted output not yet handed out, from out_pos_
+  size_t out_pos_ = 0;
   bool eof_ = false;
   uint32_t line_ = 1;
 };

@@ -70,22 +70,27 @@ std::optional<double> parse_number(std::string_view s) {
   return value;
 }
 
+// Optimal string alignment distance: insertions, deletions, substitutions
+// and transpositions of neighbours ("scroe" -> "score") each cost 1.
 size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  const size_t w = b.size() + 1;
+  std::vector<size_t> d((a.size() + 1) * w);
+  for (size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t best = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        best = std::min(best, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = best;
     }
   }
-  return row[b.size()];
+  return d[a.size() * w + b.size()];
 }
 
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+  if (word.empty()) return {};
   std::string best;
   size_t best_distance = std::max<size_t>(1, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
@@ -95,7 +100,13 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
       best = candidate;
     }
   }
-  return best;
+  if (!best.empty() || word.size() < 4) return best;
+  // A shortened or pluralised name: "casualty" for "casualties", "people" for "people_involved".
+  for (const auto& candidate : candidates)
+    if (candidate.size() >= 4 &&
+        (candidate.starts_with(word.substr(0, word.size() - 1)) || word.starts_with(candidate)))
+      return candidate;
+  return {};
 }
 
 std::string format_fixed(int64_t units, int precision) {

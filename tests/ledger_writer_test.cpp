@@ -1,0 +1,92 @@
+#include "ledger_writer.hpp"
+
+#include <doctest/doctest.h>
+
+#include "error.hpp"
+#include "test_support.hpp"
+
+using namespace riskledger;
+
+namespace {
+
+// One record: public_order 4/2/3 (sev/lik/urg), 9 people, rising, casualties 0:
+// 18.75 + 10 + 5 + 15*(1/3.000434) + 10 + 0 = 48.749277 -> 48.75, B, found 11-20 + 15 = 12-05.
+const std::string kCsv =
+    "id,title,category,found_on,status,severity,likelihood,urgency,people_involved,trend,casualties,备注\n"
+    "W1,\"夜市, 盗窃\",社会治安,2026-11-20,,4,2,3,9,rising,0,note\n";
+
+std::string render(const std::string& columns, LedgerOptions options) {
+  const auto& rules = test::default_rules();
+  CsvReader reader("t.csv", memory_stream(kCsv));
+  const auto map = map_header(reader.header(), rules, "t.csv");
+  ExtraColumns extra;
+  extra.add_file(map.extra_names);
+  RawRows raw;
+  reader.read(raw, 10);
+  std::vector<Problem> problems;
+  const auto batch = build_batch(std::move(raw), map, rules, 0, "t.csv", 0, problems);
+  REQUIRE(problems.empty());
+  const auto cols = columns.empty() ? default_columns(rules, extra) : parse_columns(columns, rules, extra);
+  LedgerWriter writer(rules, extra, cols, options);
+  std::string out;
+  writer.begin(out);
+  writer.row(out, 1, batch, 0);
+  writer.end(out);
+  return out;
+}
+
+LedgerOptions as_of(LedgerFormat format, Lang lang = Lang::En) {
+  LedgerOptions o;
+  o.format = format;
+  o.lang = lang;
+  o.as_of = *parse_date("2026-11-25");
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("the default CSV ledger row") {
+  CHECK(render("", as_of(LedgerFormat::Csv)) ==
+        "rank,id,title,category,subtype,district,township,village,grid,responsible_unit,found_on,status,"
+        "score,grade,decided_by,handling,lead,deadline,overdue,top_factors,备注\n"
+        "1,W1,\"夜市, 盗窃\",public_order,,,,,,,2026-11-20,open,48.75,B,threshold B: 48.75 >= 45,集中会办,"
+        "乡镇(街道)主要领导,2026-12-05,no,severity 18.75; urgency 10.00; trend 10.00,note\n");
+}
+
+TEST_CASE("selected columns, in Chinese") {
+  CHECK(render("rank,id,category,status,score,grade,overdue,备注", as_of(LedgerFormat::Csv, Lang::Zh)) ==
+        "排名,编号,类别,状态,得分,等级,是否逾期,备注\n1,W1,社会治安,未化解,48.75,B,否,note\n");
+}
+
+TEST_CASE("JSON and JSON Lines: numbers, booleans and nulls") {
+  CHECK(render("rank,id,score,overdue,people_involved,opinion_heat", as_of(LedgerFormat::Jsonl)) ==
+        "{\"rank\": 1, \"id\": \"W1\", \"score\": 48.75, \"overdue\": false, \"people_involved\": 9, "
+        "\"opinion_heat\": null}\n");
+  CHECK(render("id,grade", as_of(LedgerFormat::Json)) == "[\n  {\"id\": \"W1\", \"grade\": \"B\"}\n]\n");
+}
+
+TEST_CASE("a CSV ledger can start with a byte order mark") {
+  auto o = as_of(LedgerFormat::Csv);
+  o.bom = true;
+  CHECK(render("id", o) == "\xEF\xBB\xBFid\nW1\n");
+}
+
+TEST_CASE("unknown columns are usage errors with a suggestion") {
+  CHECK_THROWS_WITH_AS(render("id,scroe", as_of(LedgerFormat::Csv)),
+                       "--columns: unknown column 'scroe' (did you mean 'score'?)", UsageError);
+  CHECK_THROWS_WITH_AS(render("id,,grade", as_of(LedgerFormat::Csv)), "--columns: unknown column ''",
+                       UsageError);
+}
+
+TEST_CASE("rejects.csv has one row per problem") {
+  const std::vector<Problem> problems{
+      {0, "a.csv", 3, "X1", "severity", "9", "out of range (must be from 1 to 5)", 1},
+      {0, "a.csv", 7, "", "", "", "expected 7 fields, found 6", 5},
+  };
+  CHECK(format_rejects_csv(problems) ==
+        "file,line,id,field,value,reason\n"
+        "a.csv,3,X1,severity,9,out of range (must be from 1 to 5)\n"
+        "a.csv,7,,,,\"expected 7 fields, found 6\"\n");
+  CHECK(format_problem(problems[0]) == "a.csv:3: severity='9': out of range (must be from 1 to 5)");
+  CHECK(format_problem(problems[1]) == "a.csv:7: expected 7 fields, found 6");
+}

@@ -1,0 +1,88 @@
+#include "pipeline.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.hpp"
+
+using namespace riskledger;
+
+namespace {
+
+// Writes files into a fresh temporary directory, removed at the end.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    path = std::filesystem::temp_directory_path() /
+           ("riskledger_test_" + std::to_string(reinterpret_cast<uintptr_t>(this)));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    const auto p = (path / name).string();
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+};
+
+const std::string kHeader = "id,category,found_on,severity,likelihood,urgency\n";
+
+}  // namespace
+
+TEST_CASE("counts reconcile and duplicates across files are all rejected") {
+  const TempDir dir;
+  const auto a = dir.write("a.csv", kHeader +
+                                        "A1,public_order,2026-11-01,5,5,5\n"  // 100*(.25+.2+.2)/.75 = 86.67 A
+                                        "A2,public_order,2026-11-01,1,1,1\n"  // 0.00 C
+                                        "DUP,public_order,2026-11-01,3,3,3\n"  // duplicate
+                                        "BAD,public_order,2026-11-01,9,3,3\n");
+  const auto b = dir.write("b.yaml",
+                           "records:\n  - {id: DUP, category: 治安, found_on: 2026-11-02, severity: 2, "
+                           "likelihood: 2, urgency: 2}\n  - {id: B1, category: public_order, found_on: "
+                           "2026-11-02, severity: 3, likelihood: 3, urgency: 3}\n");
+  const auto& rules = test::default_rules();
+  const auto inputs = load_inputs({a, b}, rules);
+  auto run = grade_inputs(inputs, rules);
+  CHECK(run.read == 6);
+  CHECK(run.graded.size() == 3);  // A1, A2, B1
+  CHECK(run.rejected == 3);       // BAD, DUP twice
+  CHECK(run.read == run.graded.size() + run.rejected);
+  REQUIRE(run.problems.size() == 3);
+  CHECK(run.problems[0].reason == "duplicate id (also at " + b + ":2)");
+  CHECK(run.problems[1].reason == "out of range (must be from 1 to 5)");
+  CHECK(run.problems[2].reason == "duplicate id (also at " + a + ":4)");
+
+  rank(run.graded, inputs, rules);
+  std::vector<std::string> order;
+  for (const auto& g : run.graded) order.emplace_back(inputs.batches[g.batch].str(rules.id_field, g.row));
+  // A1 86.67 A; B1 3/3/3 = 100*(.25*.5+.2*.5+.2*.5)/.75 = 43.33 C; A2 0.00 C.
+  CHECK(order == std::vector<std::string>{"A1", "B1", "A2"});
+  CHECK(run.per_grade == std::vector<uint64_t>{1, 0, 2});
+}
+
+TEST_CASE("the ledger does not depend on input order") {
+  const TempDir dir;
+  const auto& rules = test::default_rules();
+  const auto forward = dir.write("f.csv", kHeader +
+                                              "T2,public_order,2026-11-01,3,3,3\n"
+                                              "T1,public_order,2026-11-01,3,3,3\n"
+                                              "T3,cyber_security,2026-11-01,4,4,4\n");
+  const auto backward = dir.write("b.csv", kHeader +
+                                               "T3,cyber_security,2026-11-01,4,4,4\n"
+                                               "T1,public_order,2026-11-01,3,3,3\n"
+                                               "T2,public_order,2026-11-01,3,3,3\n");
+  auto ids = [&](const std::string& path) {
+    const auto inputs = load_inputs({path}, rules);
+    auto run = grade_inputs(inputs, rules);
+    rank(run.graded, inputs, rules);
+    std::string out;
+    for (const auto& g : run.graded)
+      out += std::string(inputs.batches[g.batch].str(rules.id_field, g.row)) + " ";
+    return out;
+  };
+  // T3 cyber 4/4/4: 100*(.2*.75+.15*.75+.15*.75)/.5 = 75.00 A; T1, T2 tie at 43.33 C: by id.
+  CHECK(ids(forward) == "T3 T1 T2 ");
+  CHECK(ids(backward) == "T3 T1 T2 ");
+}
