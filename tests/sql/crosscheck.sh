@@ -3,7 +3,7 @@
 #
 # Usage: tests/sql/crosscheck.sh RISKLEDGER_BINARY
 #
-# Generates 20,000 synthetic records (fixed seed), grades them with
+# Generates 100,000 synthetic records (RISKLEDGER_CROSSCHECK_COUNT) (fixed seed), grades them with
 # RISKLEDGER_BINARY and with the same policy written independently in SQLite
 # (policy.sql) and in Python (reference.py), and requires the three ledgers
 # (--columns rank,id,title,category,district,score,grade) to be byte-identical.
@@ -16,7 +16,7 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 binary=$1
-count=20000
+count=${RISKLEDGER_CROSSCHECK_COUNT:-100000}
 seed=20261125
 as_of=2026-11-25
 columns=rank,id,title,category,district,score,grade
