@@ -35,6 +35,9 @@ void setup_grade(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
   sub->add_flag("--bom", options->bom, "Start CSV ledgers with a UTF-8 byte order mark (for Excel)");
+  sub->add_option("--threads", options->threads,
+                  "Worker threads (0: one per core); output is the same for any value")
+      ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
   sub->footer(
       std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
@@ -51,17 +54,6 @@ void print_counts(const GradedRun& run, const Rules& rules) {
     grades += fmt::format("{}{} {}", g ? ", " : "", rules.grades[g].name, run.per_grade[g]);
   fmt::print(stderr, "read {}, graded {}, rejected {} ({})\n", run.read, run.graded.size(), run.rejected,
              grades);
-}
-
-std::string render_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
-                          const std::vector<LedgerColumn>& columns, const LedgerOptions& options) {
-  LedgerWriter writer(rules, inputs.extra, columns, options);
-  std::string out;
-  writer.begin(out);
-  uint64_t rank = 0;
-  for (const auto& g : run.graded) writer.row(out, ++rank, inputs.batches[g.batch], g.row);
-  writer.end(out);
-  return out;
 }
 
 }  // namespace
@@ -100,13 +92,15 @@ int run_grade(const GradeOptions& options) {
   std::string rejects = options.rejects;
   if (!options.output.empty()) {
     ledger.format = parse_ledger_format(options.formats.front());
-    const auto bytes = render_ledger(run, inputs, rules, columns, ledger);
+    const auto produce = [&](const std::function<void(std::string_view)>& sink) {
+      write_ledger(run, inputs, rules, columns, ledger, options.threads, sink);
+    };
     if (!rejects.empty()) outputs.add(rejects, format_rejects_csv(run.problems));
     if (options.output == "-") {
       outputs.commit();
-      write_stdout(bytes);
+      produce([](std::string_view bytes) { write_stdout(bytes); });
     } else {
-      outputs.add(options.output, bytes);
+      outputs.add(options.output, produce);
       outputs.commit();
     }
     if (rejects.empty())
@@ -116,7 +110,9 @@ int run_grade(const GradeOptions& options) {
     for (const auto& name : options.formats) {
       ledger.format = parse_ledger_format(name);
       const auto path = (std::filesystem::path(options.out_dir) / fmt::format("ledger.{}", name)).string();
-      outputs.add(path, render_ledger(run, inputs, rules, columns, ledger));
+      outputs.add(path, [&](const std::function<void(std::string_view)>& sink) {
+        write_ledger(run, inputs, rules, columns, ledger, options.threads, sink);
+      });
     }
     if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();
     outputs.add(rejects, format_rejects_csv(run.problems));

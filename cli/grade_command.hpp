@@ -18,6 +18,7 @@ struct GradeOptions {
   std::string lang = "en";
   bool bom = false;
   bool strict = false;
+  unsigned threads = 0;
 };
 void setup_grade(CLI::App& app, int& exit_code);
 int run_grade(const GradeOptions& options);

@@ -11,6 +11,7 @@
 #include "grade_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
+#include "synth_command.hpp"
 #include "validate_command.hpp"
 #include "version.hpp"
 
@@ -21,7 +22,7 @@ using Setup = void (*)(CLI::App&, int&);
 // Every subcommand, in the order `--help` lists them.
 constexpr Setup kCommands[] = {
     riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
-    riskledger::cli::setup_explain,  riskledger::cli::setup_rules,
+    riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
 };
 
 }  // namespace

@@ -66,8 +66,25 @@ std::optional<Day> parse_date(std::string_view s) {
 }
 
 std::string format_date(Day d) {
+  std::string out;
+  append_date(out, d);
+  return out;
+}
+
+void append_date(std::string& out, Day d) {
   const auto c = civil_from_days(d);
-  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  const auto y = static_cast<unsigned>(c.year);  // 1900..2999 plus deadline days
+  const char text[10] = {static_cast<char>('0' + y / 1000 % 10),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + c.month / 10),
+                         static_cast<char>('0' + c.month % 10),
+                         '-',
+                         static_cast<char>('0' + c.day / 10),
+                         static_cast<char>('0' + c.day % 10)};
+  out.append(text, 10);
 }
 
 }  // namespace riskledger

@@ -24,5 +24,6 @@ std::optional<Day> parse_date(std::string_view s);
 
 // Always YYYY-MM-DD.
 std::string format_date(Day d);
+void append_date(std::string& out, Day d);
 
 }  // namespace riskledger

@@ -33,14 +33,16 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
 namespace {
 
 // Writes bytes to a new temporary file beside `path`; returns its name.
-std::string write_temp(const std::string& path, std::string_view bytes) {
+using Producer = std::function<void(const std::function<void(std::string_view)>&)>;
+
+std::string write_temp(const std::string& path, const Producer& produce) {
   const auto target = std::filesystem::path(path);
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmp = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   try {
-    write_all(fd, bytes, path);
+    produce([&](std::string_view bytes) { write_all(fd, bytes, path); });
     if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
       throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   } catch (...) {
@@ -67,15 +69,45 @@ void rename_into_place(const std::string& tmp, const std::string& path) {
 }  // namespace
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {
-  rename_into_place(write_temp(path, bytes), path);
+  OutputSet out;
+  out.add(path, bytes);
+  out.commit();
+}
+
+// A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+// renaming a temporary file over it would replace the device itself.
+bool is_special_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+void write_in_place(const std::string& path, const Producer& produce) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  try {
+    produce([&](std::string_view bytes) { write_all(fd, bytes, path); });
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
 }
 
 OutputSet::~OutputSet() {
-  for (const auto& s : staged_) ::unlink(s.temp.c_str());
+  for (const auto& s : staged_)
+    if (!s.temp.empty()) ::unlink(s.temp.c_str());
 }
 
 void OutputSet::add(const std::string& path, std::string_view bytes) {
-  staged_.push_back({write_temp(path, bytes), path});
+  add(path, [bytes](const auto& sink) { sink(bytes); });
+}
+
+void OutputSet::add(const std::string& path, const Producer& produce) {
+  if (is_special_file(path)) {
+    staged_.push_back({"", path, produce});  // written at commit
+    return;
+  }
+  staged_.push_back({write_temp(path, produce), path, nullptr});
 }
 
 void OutputSet::commit() {
@@ -83,7 +115,11 @@ void OutputSet::commit() {
   // exist before the first rename, so only a crash between renames can mix
   // old and new outputs.
   while (!staged_.empty()) {
-    rename_into_place(staged_.front().temp, staged_.front().path);
+    const auto& s = staged_.front();
+    if (s.temp.empty())
+      write_in_place(s.path, s.produce);
+    else
+      rename_into_place(s.temp, s.path);
     staged_.erase(staged_.begin());
   }
 }

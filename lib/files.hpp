@@ -2,20 +2,23 @@
 // File output. Every ledger is written to a temporary file in the same
 // directory and renamed into place, so a failed run never leaves a
 // half-written file under the final name.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace riskledger {
 
-// Writes `bytes` to `path` atomically (temporary file + fsync + rename).
+// Writes `bytes` to `path` atomically (temporary file + fsync + rename; a
+// device or pipe is written in place).
 // Throws InputError naming the path on failure.
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
 // A set of output files written all or nothing: add() writes each to a
 // temporary file next to its destination; commit() renames them all into
-// place. Destroyed without commit(), it removes its temporary files, so a run
-// that fails part-way leaves every previous output as it was.
+// place. A destination that is a device or pipe (/dev/null, a FIFO) is
+// written in place at commit instead (a rename would replace the device). Destroyed without commit(), it
+// removes its temporary files, so a run that fails part-way leaves every previous output as it was.
 class OutputSet {
  public:
   OutputSet() = default;
@@ -23,11 +26,15 @@ class OutputSet {
   OutputSet& operator=(const OutputSet&) = delete;
   ~OutputSet();
   void add(const std::string& path, std::string_view bytes);  // throws InputError
-  void commit();                                              // throws InputError
+  // Stages `path` with the bytes `produce` hands to its sink, in order.
+  void add(const std::string& path,
+           const std::function<void(const std::function<void(std::string_view)>&)>& produce);
+  void commit();  // throws InputError
 
  private:
   struct Staged {
-    std::string temp, path;
+    std::string temp, path;  // temp empty: a device or pipe, written in place at commit
+    std::function<void(const std::function<void(std::string_view)>&)> produce;
   };
   std::vector<Staged> staged_;
 };

@@ -42,53 +42,104 @@ std::string unscorable_reason(const Rules& rules, const RecordBatch& batch, size
   return fmt::format("no indicator of category {} has a value", category.values[c].code);
 }
 
-std::string decided_by_text(const Rules& rules, const Decision& d) {
-  std::string out;
-  if (d.decided_by >= 0) {
-    const auto& ov = rules.overrides[static_cast<size_t>(d.decided_by)];
-    out = fmt::format("override {}: {}", ov.name, ov.when);
-  } else {
-    const auto& g = rules.grades[static_cast<size_t>(d.grade)];
-    out = fmt::format("threshold {}: {} >= {}", g.name, format_fixed(d.score.units, rules.precision), g.min);
+Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
+  std::array<double, 64> points{};
+  const std::span<double> pts(points.data(), rules.indicators.size());
+  const auto d = decide(rules, batch, row, pts);
+  Graded g;
+  g.row = static_cast<uint32_t>(row);
+  g.grade = static_cast<int16_t>(d.grade);
+  if (d.grade < 0) return g;
+  g.units = d.score.units;
+  g.unmeasured = d.score.unmeasured;
+  g.decided_by = static_cast<int16_t>(d.decided_by);
+  if (const auto due = deadline(rules, batch, row, d.grade)) g.deadline = *due;
+  g.closed = is_closed(rules, batch, row);
+  if (rules.method == Method::Matrix) {
+    g.factor_units[0] = static_cast<int64_t>(batch.num(rules.matrix_likelihood, row));
+    g.factor_units[1] = static_cast<int64_t>(batch.num(rules.matrix_severity, row));
+    return g;
   }
-  if (d.score.unmeasured != 0) {
+  // The three largest rounded contributions, ties in indicator file order.
+  for (size_t j = 0; j < pts.size(); ++j) {
+    if (is_missing(pts[j])) continue;
+    const int64_t units = to_units(pts[j], rules.precision);
+    if (units <= 0) continue;
+    size_t at = g.factors;
+    while (at > 0 && g.factor_units[at - 1] < units) --at;  // only strictly larger moves ahead
+    if (at >= 3) continue;
+    for (size_t k = std::min<size_t>(g.factors, 2); k > at; --k) {
+      g.factor_units[k] = g.factor_units[k - 1];
+      g.factor_index[k] = g.factor_index[k - 1];
+    }
+    g.factor_units[at] = units;
+    g.factor_index[at] = static_cast<uint8_t>(j);
+    g.factors = static_cast<uint8_t>(std::min<size_t>(g.factors + 1u, 3));
+  }
+  return g;
+}
+
+void append_decided_by(std::string& out, const Rules& rules, const Graded& g) {
+  if (g.decided_by >= 0) {
+    const auto& ov = rules.overrides[static_cast<size_t>(g.decided_by)];
+    out += "override ";
+    out += ov.name;
+    out += ": ";
+    out += ov.when;
+  } else {
+    const auto& grade = rules.grades[static_cast<size_t>(g.grade)];
+    out += "threshold ";
+    out += grade.name;
+    out += ": ";
+    append_fixed(out, g.units, rules.precision);
+    out += " >= ";
+    out += grade.min_text;
+  }
+  if (g.unmeasured != 0) {
     out += "; not measured: ";
     bool first = true;
     for (size_t j = 0; j < rules.indicators.size(); ++j) {
-      if (!(d.score.unmeasured >> j & 1)) continue;
+      if (!(g.unmeasured >> j & 1)) continue;
       if (!first) out += ", ";
       out += rules.indicators[j].name;
       first = false;
     }
   }
+}
+
+void append_top_factors(std::string& out, const Rules& rules, const Graded& g) {
+  if (rules.method == Method::Matrix) {
+    out += rules.fields[static_cast<size_t>(rules.matrix_likelihood)].name;
+    out += ' ';
+    append_fixed(out, g.factor_units[0], 0);
+    out += " x ";
+    out += rules.fields[static_cast<size_t>(rules.matrix_severity)].name;
+    out += ' ';
+    append_fixed(out, g.factor_units[1], 0);
+    return;
+  }
+  for (size_t i = 0; i < g.factors; ++i) {
+    if (i > 0) out += "; ";
+    out += rules.indicators[g.factor_index[i]].name;
+    out += ' ';
+    append_fixed(out, g.factor_units[i], rules.precision);
+  }
+}
+
+std::string decided_by_text(const Rules& rules, const Decision& d) {
+  Graded g;
+  g.units = d.score.units;
+  g.unmeasured = d.score.unmeasured;
+  g.grade = static_cast<int16_t>(d.grade);
+  g.decided_by = static_cast<int16_t>(d.decided_by);
+  std::string out;
+  append_decided_by(out, rules, g);
   return out;
 }
 
-std::string top_factors_text(const Rules& rules, const RecordBatch& batch, size_t row,
-                             std::span<const double> points) {
-  if (rules.method == Method::Matrix) {
-    return fmt::format("{} {} x {} {}", rules.fields[static_cast<size_t>(rules.matrix_likelihood)].name,
-                       batch.num(rules.matrix_likelihood, row),
-                       rules.fields[static_cast<size_t>(rules.matrix_severity)].name,
-                       batch.num(rules.matrix_severity, row));
-  }
-  // Indicators ordered by rounded points descending, then file order.
-  std::array<std::pair<int64_t, size_t>, 64> ranked{};
-  size_t n = 0;
-  for (size_t j = 0; j < points.size(); ++j) {
-    if (is_missing(points[j])) continue;
-    const int64_t units = to_units(points[j], rules.precision);
-    if (units > 0) ranked[n++] = {units, j};
-  }
-  std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
+std::string top_factors_text(const Rules& rules, const RecordBatch& batch, size_t row) {
   std::string out;
-  for (size_t i = 0; i < std::min<size_t>(n, 3); ++i) {
-    if (i > 0) out += "; ";
-    out += rules.indicators[ranked[i].second].name;
-    out += ' ';
-    out += format_fixed(ranked[i].first, rules.precision);
-  }
+  append_top_factors(out, rules, summarize(rules, batch, row));
   return out;
 }
 
@@ -99,14 +150,17 @@ std::optional<Day> deadline(const Rules& rules, const RecordBatch& batch, size_t
   return static_cast<Day>(found) + rules.grades[static_cast<size_t>(grade)].deadline_days;
 }
 
-bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due, Day as_of) {
-  if (!due || as_of <= *due) return false;
-  if (rules.status_field < 0) return true;
+bool is_closed(const Rules& rules, const RecordBatch& batch, size_t row) {
+  if (rules.status_field < 0) return false;
   const double status = batch.num(rules.status_field, row);
-  if (is_missing(status)) return true;
+  if (is_missing(status)) return false;
   const auto& code =
       rules.fields[static_cast<size_t>(rules.status_field)].values[static_cast<size_t>(status)].code;
-  return code != "resolved" && code != "closed";
+  return code == "resolved" || code == "closed";
+}
+
+bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due, Day as_of) {
+  return due && as_of > *due && !is_closed(rules, batch, row);
 }
 
 }  // namespace riskledger

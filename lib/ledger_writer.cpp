@@ -7,6 +7,7 @@
 
 #include "error.hpp"
 #include "grading.hpp"
+#include "parallel.hpp"
 #include "text.hpp"
 
 namespace riskledger {
@@ -118,7 +119,23 @@ std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rule
 
 LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::vector<LedgerColumn> columns,
                            LedgerOptions options)
-    : rules_(rules), extra_(extra), columns_(std::move(columns)), options_(options) {}
+    : rules_(rules), columns_(std::move(columns)), options_(options) {
+  for (const auto& c : columns_) {
+    std::string key;
+    append_json_string(key, header_name(c));
+    json_keys_.push_back(key + ": ");
+  }
+  // For each input file, where each passed-through ledger column is in it.
+  for (const auto& file_map : extra.of_file) {
+    std::vector<int> local(columns_.size(), -1);
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (columns_[i].kind != LedgerColumn::Extra) continue;
+      const auto it = std::find(file_map.begin(), file_map.end(), columns_[i].index);
+      if (it != file_map.end()) local[i] = static_cast<int>(it - file_map.begin());
+    }
+    extra_local_.push_back(std::move(local));
+  }
+}
 
 std::string LedgerWriter::header_name(const LedgerColumn& c) const {
   if (options_.lang == Lang::En) return c.name;
@@ -132,7 +149,6 @@ std::string LedgerWriter::header_name(const LedgerColumn& c) const {
 }
 
 void LedgerWriter::begin(std::string& out) const {
-  rows_written_ = 0;
   switch (options_.format) {
     case LedgerFormat::Csv:
       if (options_.bom) out += "\xEF\xBB\xBF";
@@ -147,119 +163,198 @@ void LedgerWriter::begin(std::string& out) const {
   }
 }
 
-void LedgerWriter::end(std::string& out) const {
-  if (options_.format == LedgerFormat::Json) out += rows_written_ == 0 ? "]\n" : "\n]\n";
+void LedgerWriter::end(std::string& out, uint64_t rows) const {
+  if (options_.format == LedgerFormat::Json) out += rows == 0 ? "]\n" : "\n]\n";
 }
 
-namespace {
+void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g) const {
+  prefix(out, index);
+  body(out, batch, g, index + 1, nullptr);
+}
 
-// How a value is written in JSON.
-enum class JsonKind { String, Number, Bool };
+void LedgerWriter::prefix(std::string& out, uint64_t index) const {
+  if (options_.format == LedgerFormat::Json)
+    out += index == 0 ? "\n  {" : ",\n  {";
+  else if (options_.format == LedgerFormat::Jsonl)
+    out += '{';
+}
 
-}  // namespace
-
-void LedgerWriter::row(std::string& out, uint64_t rank, const RecordBatch& batch, size_t r) const {
-  std::array<double, 64> points{};
-  const auto d = decide(rules_, batch, r, std::span<double>(points.data(), rules_.indicators.size()));
-  const auto& grade = rules_.grades[static_cast<size_t>(d.grade)];
-  const auto due = deadline(rules_, batch, r, d.grade);
+void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
+                        size_t* rank_at) const {
+  const size_t r = g.row;
+  const auto& grade = rules_.grades[static_cast<size_t>(g.grade)];
   const bool zh = options_.lang == Lang::Zh;
   const bool csv = options_.format == LedgerFormat::Csv;
-
-  std::string value;
-  if (csv) {
-  } else if (options_.format == LedgerFormat::Json) {
-    out += rows_written_ == 0 ? "\n  {" : ",\n  {";
-  } else {
-    out += '{';
-  }
   for (size_t i = 0; i < columns_.size(); ++i) {
     const auto& c = columns_[i];
-    value.clear();
-    auto kind = JsonKind::String;
+    if (csv) {
+      if (i > 0) out += ',';
+    } else {
+      if (i > 0) out += ", ";
+      out += json_keys_[i];
+    }
+    // Each case appends its value: `text` values go through CSV quoting or
+    // JSON escaping; numbers, dates, booleans and codes are written as they are.
     switch (c.kind) {
       case LedgerColumn::Rank:
-        value = fmt::format("{}", rank);
-        kind = JsonKind::Number;
+        if (rank_at != nullptr)
+          *rank_at = out.size();  // filled in when the rank is known
+        else
+          append_uint(out, rank);
         break;
-      case LedgerColumn::Score:
-        value = format_fixed(d.score.units, rules_.precision);
-        kind = JsonKind::Number;
+      case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
+      case LedgerColumn::Grade: text(out, grade.name); break;
+      case LedgerColumn::DecidedBy:
+        scratch_.clear();
+        append_decided_by(scratch_, rules_, g);
+        text(out, scratch_);
         break;
-      case LedgerColumn::Grade: value = grade.name; break;
-      case LedgerColumn::DecidedBy: value = decided_by_text(rules_, d); break;
-      case LedgerColumn::Handling: value = grade.handling; break;
-      case LedgerColumn::Lead: value = grade.lead; break;
+      case LedgerColumn::Handling: text(out, grade.handling); break;
+      case LedgerColumn::Lead: text(out, grade.lead); break;
       case LedgerColumn::Deadline:
-        if (due) value = format_date(*due);
+        if (g.deadline == Graded::kNoDeadline) {
+          empty(out);
+          break;
+        }
+        if (!csv) out += '"';
+        append_date(out, g.deadline);
+        if (!csv) out += '"';
         break;
       case LedgerColumn::Overdue: {
-        const bool late = overdue(rules_, batch, r, due, options_.as_of);
-        value = csv ? (late ? (zh ? "是" : "yes") : (zh ? "否" : "no")) : (late ? "true" : "false");
-        kind = JsonKind::Bool;
+        const bool late = overdue(g, options_.as_of);
+        out += csv ? (late ? (zh ? "是" : "yes") : (zh ? "否" : "no")) : (late ? "true" : "false");
         break;
       }
       case LedgerColumn::TopFactors:
-        value = top_factors_text(rules_, batch, r,
-                                 std::span<const double>(points.data(), rules_.indicators.size()));
+        scratch_.clear();
+        append_top_factors(scratch_, rules_, g);
+        text(out, scratch_);
         break;
-      case LedgerColumn::Field: {
-        const auto& f = rules_.fields[static_cast<size_t>(c.index)];
-        const double v = f.type == FieldType::String ? kMissing : batch.num(c.index, r);
-        switch (f.type) {
-          case FieldType::String: value = batch.str(c.index, r); break;
-          case FieldType::Enum:
-            if (!is_missing(v)) {
-              const auto& ev = f.values[static_cast<size_t>(v)];
-              value = zh && !ev.label.empty() ? ev.label : ev.code;
-            }
-            break;
-          case FieldType::Date:
-            if (!is_missing(v)) value = format_date(static_cast<Day>(v));
-            break;
-          case FieldType::Integer:
-          case FieldType::Number:
-            if (!is_missing(v)) value = csv ? std::string(batch.str(c.index, r)) : fmt::format("{}", v);
-            kind = JsonKind::Number;
-            break;
-        }
-        break;
-      }
+      case LedgerColumn::Field: field(out, c.index, batch, r); break;
       case LedgerColumn::Extra: {
-        // Find this input's local column for the global extra column.
-        const auto& map = extra_.of_file[static_cast<size_t>(batch.file)];
-        const auto it = std::find(map.begin(), map.end(), c.index);
-        if (it != map.end()) value = batch.view(batch.extra[static_cast<size_t>(it - map.begin())][r]);
+        const int local = extra_local_[static_cast<size_t>(batch.file)][i];
+        if (local < 0)
+          empty(out);
+        else
+          text(out, batch.view(batch.extra[static_cast<size_t>(local)][r]));
         break;
       }
     }
-    if (csv) {
-      if (i > 0) out += ',';
-      append_csv_field(out, value);
-      continue;
-    }
-    if (i > 0) out += ", ";
-    append_json_string(out, header_name(c));
-    out += ": ";
-    if (value.empty() && kind != JsonKind::Bool)
-      out += "null";
-    else if (kind == JsonKind::String)
-      append_json_string(out, value);
-    else
-      out += value;
   }
-  if (csv)
-    out += '\n';
-  else if (options_.format == LedgerFormat::Json)
-    out += '}';
+  out += csv ? "\n" : options_.format == LedgerFormat::Json ? "}" : "}\n";
+}
+
+void LedgerWriter::text(std::string& out, std::string_view value) const {
+  if (options_.format == LedgerFormat::Csv)
+    append_csv_field(out, value);
+  else if (value.empty())
+    out += "null";
   else
-    out += "}\n";
-  ++rows_written_;
+    append_json_string(out, value);
+}
+
+void LedgerWriter::empty(std::string& out) const {
+  if (options_.format != LedgerFormat::Csv) out += "null";
+}
+
+// A rules field: strings as written; enums as code (or Chinese label with
+// --lang zh); dates as YYYY-MM-DD; numbers as written in CSV and as JSON
+// numbers (the parsed value) in JSON.
+void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, size_t r) const {
+  const auto& f = rules_.fields[static_cast<size_t>(index)];
+  if (f.type == FieldType::String) {
+    text(out, batch.str(index, r));
+    return;
+  }
+  const double v = batch.num(index, r);
+  if (is_missing(v)) {
+    empty(out);
+    return;
+  }
+  const bool csv = options_.format == LedgerFormat::Csv;
+  switch (f.type) {
+    case FieldType::Enum: {
+      const auto& ev = f.values[static_cast<size_t>(v)];
+      text(out, options_.lang == Lang::Zh && !ev.label.empty() ? ev.label : ev.code);
+      break;
+    }
+    case FieldType::Date:
+      if (!csv) out += '"';
+      append_date(out, static_cast<Day>(v));
+      if (!csv) out += '"';
+      break;
+    default:
+      if (csv)
+        append_csv_field(out, batch.str(index, r));
+      else
+        fmt::format_to(std::back_inserter(out), "{}", v);
+      break;
+  }
 }
 
 }  // namespace riskledger
 
 namespace riskledger {
+
+// Rows are rendered in input order (the records' columns are read
+// sequentially, which is several times faster than reading them in ledger
+// order), in parallel, into pieces; then copied out in ledger order, with
+// the rank filled in, in blocks handed to `sink`.
+void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
+                  const std::vector<LedgerColumn>& columns, const LedgerOptions& options, unsigned threads,
+                  const std::function<void(std::string_view)>& sink) {
+  const size_t n = run.graded.size();
+  std::vector<const Graded*> by_seq(n);
+  for (const auto& g : run.graded) by_seq[g.seq] = &g;
+
+  struct RowRef {
+    uint32_t piece = 0;
+    uint32_t offset = 0;  // in the piece
+    uint32_t length = 0;
+    uint32_t rank_at = 0;  // offset of the rank in the row, or kNoRank
+  };
+  constexpr uint32_t kNoRank = UINT32_MAX;
+  constexpr size_t kRowsPerPiece = 16384;  // keeps a piece well under 4 GiB
+  const size_t parts = (n + kRowsPerPiece - 1) / kRowsPerPiece;
+  std::vector<std::string> pieces(parts);
+  std::vector<RowRef> refs(n);
+  parallel_for(parts, threads, [&](size_t p) {
+    const LedgerWriter writer(rules, inputs.extra, columns, options);
+    auto& out = pieces[p];
+    for (size_t seq = p * kRowsPerPiece; seq < std::min(n, (p + 1) * kRowsPerPiece); ++seq) {
+      const auto& g = *by_seq[seq];
+      size_t rank_at = SIZE_MAX;
+      const size_t start = out.size();
+      writer.body(out, inputs.batches[g.batch], g, 0, &rank_at);
+      refs[seq] = {static_cast<uint32_t>(p), static_cast<uint32_t>(start),
+                   static_cast<uint32_t>(out.size() - start),
+                   rank_at == SIZE_MAX ? kNoRank : static_cast<uint32_t>(rank_at - start)};
+    }
+  });
+
+  const LedgerWriter writer(rules, inputs.extra, columns, options);
+  std::string block;
+  writer.begin(block);
+  constexpr size_t kBlock = 8 << 20;
+  for (size_t i = 0; i < n; ++i) {
+    const auto& ref = refs[run.graded[i].seq];
+    const std::string_view row(pieces[ref.piece].data() + ref.offset, ref.length);
+    writer.prefix(block, i);
+    if (ref.rank_at == kNoRank) {
+      block.append(row);
+    } else {
+      block.append(row.substr(0, ref.rank_at));
+      append_uint(block, i + 1);
+      block.append(row.substr(ref.rank_at));
+    }
+    if (block.size() >= kBlock) {
+      sink(block);
+      block.clear();
+    }
+  }
+  writer.end(block, n);
+  sink(block);
+}
 
 std::string format_rejects_csv(const std::vector<Problem>& problems) {
   std::string out = "file,line,id,field,value,reason\n";

@@ -3,6 +3,7 @@
 // buffer; callers decide where the bytes go (a file written atomically, or
 // standard output).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,23 +53,42 @@ class LedgerWriter {
   LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::vector<LedgerColumn> columns,
                LedgerOptions options);
   void begin(std::string& out) const;
-  // One ledger row; `rank` is ignored when the columns have none. The row is
-  // decided again here (same code path as grading) to get its reason codes.
-  void row(std::string& out, uint64_t rank, const RecordBatch& batch, size_t row) const;
-  void end(std::string& out) const;
+  // One ledger row. `index` is its 0-based position in the output (rank is
+  // index + 1); `g` is the record's decision (summarize()). Not
+  // thread-safe: use one writer per thread.
+  void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g) const;
+  void end(std::string& out, uint64_t rows) const;
+  // The parts of row(): what comes before a row (JSON separators), and the
+  // row itself. With `rank_at`, the rank is not written: its offset in `out`
+  // is stored there instead (for filling in once the rank is known).
+  void prefix(std::string& out, uint64_t index) const;
+  void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
+            size_t* rank_at) const;
 
  private:
   std::string header_name(const LedgerColumn& c) const;
+  void text(std::string& out, std::string_view value) const;
+  void empty(std::string& out) const;
+  void field(std::string& out, int index, const RecordBatch& batch, size_t r) const;
+
   const Rules& rules_;
-  const ExtraColumns& extra_;
   std::vector<LedgerColumn> columns_;
   LedgerOptions options_;
-  mutable uint64_t rows_written_ = 0;
+  std::vector<std::string> json_keys_;         // `"name": ` per column
+  std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
+  mutable std::string scratch_;                // reused for decided_by and top_factors
 };
 
 }  // namespace riskledger
 
 namespace riskledger {
+
+// The whole ledger in ledger order (run.graded after rank()), rendered by
+// `threads` threads (0: one per core) and handed to `sink` in blocks. The
+// bytes do not depend on the thread count.
+void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
+                  const std::vector<LedgerColumn>& columns, const LedgerOptions& options, unsigned threads,
+                  const std::function<void(std::string_view)>& sink);
 
 // rejects.csv: one row per problem, `file,line,id,field,value,reason`, in
 // input order. A record with several problems has several rows with the same

@@ -118,15 +118,17 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules) {
     const auto& batch = inputs.batches[b];
     for (uint32_t r = 0; r < batch.size(); ++r) {
       if (inputs.duplicate[b][r]) continue;
-      const auto d = decide(rules, batch, r, {});
-      if (d.grade < 0) {
+      auto g = summarize(rules, batch, r);
+      if (g.grade < 0) {
         run.problems.push_back(Problem{batch.file, inputs.files[static_cast<size_t>(batch.file)],
                                        batch.lines[r], std::string(batch.str(rules.id_field, r)), "", "",
                                        unscorable_reason(rules, batch, r), batch.record(r)});
         continue;
       }
-      run.graded.push_back(Graded{b, r, d.score.units, d.grade, d.decided_by});
-      ++run.per_grade[static_cast<size_t>(d.grade)];
+      g.batch = b;
+      g.seq = static_cast<uint32_t>(run.graded.size());
+      run.graded.push_back(g);
+      ++run.per_grade[static_cast<size_t>(g.grade)];
     }
   }
   sort_problems(run.problems);

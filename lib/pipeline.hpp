@@ -41,15 +41,6 @@ struct LoadedInputs {
 LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules,
                          const std::string& encoding = "utf-8");
 
-// A graded record, small enough to keep ten million of in memory.
-struct Graded {
-  uint32_t batch = 0;
-  uint32_t row = 0;
-  int64_t units = 0;
-  int32_t grade = 0;
-  int32_t decided_by = -1;
-};
-
 struct GradedRun {
   std::vector<Graded> graded;  // in ledger order after rank()
   std::vector<Problem> problems;

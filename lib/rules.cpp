@@ -642,6 +642,7 @@ void Loader::load_grades(const YAML::Node& node) {
       error(g, child(gpath, "min"), "missing");
     } else if (auto m = number(g["min"], child(gpath, "min"))) {
       grade.min = *m;
+      grade.min_text = fmt::format("{}", *m);
       const double scaled = *m * static_cast<double>(unit);
       grade.min_units = std::llround(scaled);
       if (std::fabs(scaled - static_cast<double>(grade.min_units)) > 1e-6)

@@ -61,6 +61,7 @@ struct Grade {
   std::string name;  // "A"
   double min = 0;
   int64_t min_units = 0;  // min in 10^-precision units
+  std::string min_text;   // min as decided_by prints it ("70", "45.5")
   std::string label, color, handling, lead, review;
   int deadline_days = 0;
 };

@@ -50,15 +50,15 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
       size_t p = 0;
       for (size_t r = 0; r < batch.size(); ++r) {
         while (p < problems.size() && problems[p].record < batch.record(r)) on_problem(problems[p++]);
-        const auto d = decide(rules, batch, r, {});
-        if (!d.score.ok) {
+        const auto g = summarize(rules, batch, r);
+        if (g.grade < 0) {
           on_problem(Problem{static_cast<int>(f), paths[f], batch.lines[r],
                              std::string(batch.str(rules.id_field, r)), "", "",
                              unscorable_reason(rules, batch, r), batch.record(r)});
           ++result.rejected;
           continue;
         }
-        writer.row(out, 0, batch, r);
+        writer.row(out, result.scored, batch, g);
         ++result.scored;
         if (out.size() > (1u << 20)) {
           write(out);
@@ -69,6 +69,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
       result.rejected += count_rejected(problems);
     }
   }
+  writer.end(out, result.scored);
   write(out);
   return result;
 }

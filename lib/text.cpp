@@ -110,19 +110,49 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
 }
 
 std::string format_fixed(int64_t units, int precision) {
-  const bool negative = units < 0;
-  const uint64_t magnitude =
-      negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-  std::string digits = std::to_string(magnitude);
-  const auto p = static_cast<size_t>(precision);
-  if (digits.size() <= p) digits.insert(0, p + 1 - digits.size(), '0');
-  if (p > 0) digits.insert(digits.size() - p, 1, '.');
-  if (negative) digits.insert(0, 1, '-');
-  return digits;
+  std::string out;
+  append_fixed(out, units, precision);
+  return out;
 }
 
+void append_uint(std::string& out, uint64_t value) {
+  char buf[20];
+  size_t n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (n > 0) out.push_back(buf[--n]);
+}
+
+void append_fixed(std::string& out, int64_t units, int precision) {
+  const bool negative = units < 0;
+  uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  if (negative) out.push_back('-');
+  uint64_t unit = 1;
+  for (int i = 0; i < precision; ++i) unit *= 10;
+  append_uint(out, magnitude / unit);
+  if (precision == 0) return;
+  out.push_back('.');
+  uint64_t fraction = magnitude % unit;
+  for (uint64_t u = unit / 10; u > 0; u /= 10) {
+    out.push_back(static_cast<char>('0' + fraction / u));
+    fraction %= u;
+  }
+}
+
+namespace {
+// True when a CSV field must be quoted: it holds a comma, quote, CR or LF.
+// (A plain loop: string_view::find_first_of calls memchr once per byte.)
+bool needs_quotes(std::string_view s) {
+  for (const char c : s)
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  return false;
+}
+}  // namespace
+
 void append_csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+  if (!needs_quotes(s)) {
     out.append(s);
     return;
   }

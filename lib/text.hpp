@@ -28,6 +28,8 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
 // Fixed-point formatting of an integer number of 10^-precision units:
 // format_fixed(7240, 2) == "72.40", format_fixed(-5, 2) == "-0.05".
 std::string format_fixed(int64_t units, int precision);
+void append_fixed(std::string& out, int64_t units, int precision);
+void append_uint(std::string& out, uint64_t value);
 
 // Appends `s` to `out` as a CSV field, quoted only when it holds a comma,
 // quote, CR or LF (quotes doubled inside).

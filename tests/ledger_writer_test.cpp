@@ -30,8 +30,8 @@ std::string render(const std::string& columns, LedgerOptions options) {
   LedgerWriter writer(rules, extra, cols, options);
   std::string out;
   writer.begin(out);
-  writer.row(out, 1, batch, 0);
-  writer.end(out);
+  writer.row(out, 0, batch, summarize(rules, batch, 0));
+  writer.end(out, 1);
   return out;
 }
 

@@ -85,7 +85,7 @@ TEST_CASE("unmeasured indicators give their weight to the measured ones") {
   CHECK(d.grade == 0);            // casualties >= 3 forces A
   CHECK(d.decided_by == 0);
   CHECK(decided_by_text(r, d) == "override casualties: casualties >= 3; not measured: loss");
-  CHECK(top_factors_text(r, b, 0, pts) == "harm 23.53; severity 7.35; likelihood 5.88");
+  CHECK(top_factors_text(r, b, 0) == "harm 23.53; severity 7.35; likelihood 5.88");
 }
 
 TEST_CASE("at_least raises a lower grade and leaves a higher one alone") {
@@ -143,7 +143,7 @@ TEST_CASE("matrix method: score = likelihood x severity") {
   auto d = decide(r, b, 0, none);
   CHECK(d.score.units == 20);
   CHECK(r.grades[static_cast<size_t>(d.grade)].name == "A");
-  CHECK(top_factors_text(r, b, 0, none) == "likelihood 4 x severity 5");
+  CHECK(top_factors_text(r, b, 0) == "likelihood 4 x severity 5");
   d = decide(r, b, 1, none);
   CHECK(d.score.units == 9);
   CHECK(r.grades[static_cast<size_t>(d.grade)].name == "C");
