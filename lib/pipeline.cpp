@@ -46,41 +46,80 @@ namespace {
 // count too (their id is still taken), and get the duplicate noted.
 void reject_duplicates(LoadedInputs& in, const Rules& rules) {
   struct Where {
+    std::string_view id;
     int file;
     uint32_t line;
     uint64_t record;
     int64_t batch;  // -1 for a record already rejected
     uint32_t row;
   };
-  std::unordered_map<std::string_view, std::vector<Where>> seen;
+  // Every id: valid records first, then records rejected for another reason.
+  std::vector<Where> places;
   in.duplicate.resize(in.batches.size());
   for (uint32_t b = 0; b < in.batches.size(); ++b) {
     const auto& batch = in.batches[b];
     in.duplicate[b].assign(batch.size(), 0);
     for (uint32_t r = 0; r < batch.size(); ++r)
-      seen[batch.str(rules.id_field, r)].push_back({batch.file, batch.lines[r], batch.record(r), b, r});
+      places.push_back({batch.str(rules.id_field, r), batch.file, batch.lines[r], batch.record(r), b, r});
   }
   sort_problems(in.problems);
-  const size_t rejected_problems = in.problems.size();
-  for (size_t i = 0; i < rejected_problems; ++i) {
+  for (size_t i = 0; i < in.problems.size(); ++i) {
     const auto& p = in.problems[i];
     const bool first_of_record =
         i == 0 || p.file_index != in.problems[i - 1].file_index || p.record != in.problems[i - 1].record;
-    if (first_of_record && !p.id.empty()) seen[p.id].push_back({p.file_index, p.line, p.record, -1, 0});
+    if (first_of_record && !p.id.empty()) places.push_back({p.id, p.file_index, p.line, p.record, -1, 0});
   }
-  for (const auto& [id, places] : seen) {
-    if (places.size() < 2) continue;
-    for (const auto& w : places) {
-      if (w.batch >= 0) in.duplicate[static_cast<size_t>(w.batch)][w.row] = 1;
-      std::vector<std::string> others;
-      for (const auto& o : places)
-        if (o.file != w.file || o.record != w.record)
-          others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(o.file)], o.line));
-      in.problems.push_back(Problem{
-          w.file, in.files[static_cast<size_t>(w.file)], w.line, std::string(id), "id", std::string(id),
-          fmt::format("duplicate id (also at {})", fmt::join(others, ", ")), w.record});
+
+  // An open-addressing table of first sightings; a later sighting of the
+  // same id records which place it repeats.
+  constexpr uint32_t kNone = UINT32_MAX;
+  size_t capacity = 16;
+  while (capacity < places.size() * 2) capacity *= 2;
+  std::vector<uint32_t> table(capacity, kNone);
+  std::vector<uint32_t> repeats;   // places whose id was seen before
+  std::vector<uint32_t> first_of;  // the first place of that id, parallel to repeats
+  const std::hash<std::string_view> hash;
+  for (uint32_t i = 0; i < places.size(); ++i) {
+    for (size_t slot = hash(places[i].id) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+      if (table[slot] == kNone) {
+        table[slot] = i;
+        break;
+      }
+      if (places[table[slot]].id == places[i].id) {
+        repeats.push_back(i);
+        first_of.push_back(table[slot]);
+        break;
+      }
     }
   }
+  table = {};
+
+  // Group each duplicated id's places: its first sighting, then the repeats.
+  std::vector<std::vector<uint32_t>> groups;
+  std::unordered_map<uint32_t, size_t> group_of;  // first place -> group (duplicates only)
+  for (size_t k = 0; k < repeats.size(); ++k) {
+    auto [it, fresh] = group_of.try_emplace(first_of[k], groups.size());
+    if (fresh) groups.push_back({first_of[k]});
+    groups[it->second].push_back(repeats[k]);
+  }
+  // New problems go to a separate list first: `places` points into in.problems.
+  std::vector<Problem> found;
+  for (const auto& group : groups) {
+    for (const uint32_t w_index : group) {
+      const auto& w = places[w_index];
+      if (w.batch >= 0) in.duplicate[static_cast<size_t>(w.batch)][w.row] = 1;
+      std::vector<std::string> others;
+      for (const uint32_t o_index : group)
+        if (o_index != w_index)
+          others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(places[o_index].file)],
+                                       places[o_index].line));
+      found.push_back(Problem{w.file, in.files[static_cast<size_t>(w.file)], w.line, std::string(w.id), "id",
+                              std::string(w.id),
+                              fmt::format("duplicate id (also at {})", fmt::join(others, ", ")), w.record});
+    }
+  }
+  in.problems.insert(in.problems.end(), std::make_move_iterator(found.begin()),
+                     std::make_move_iterator(found.end()));
 }
 
 }  // namespace
