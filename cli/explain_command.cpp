@@ -17,7 +17,7 @@ void setup_explain(CLI::App& app, int& exit_code) {
   add_input_options(sub, options->in);
   sub->add_flag("--json", options->json, "Write the explanation as one JSON object");
   sub->footer(
-      std::string("Example: riskledger explain NM-2026-0001 examples/sweep.csv --as-of 2026-11-25\n") +
+      std::string("Example: riskledger explain NM-2026-0032 examples/sweep.csv --as-of 2026-11-25\n") +
       kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_explain(*options); });
 }

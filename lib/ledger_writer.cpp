@@ -53,17 +53,20 @@ constexpr std::array<Computed, 9> kComputed{{
     {LedgerColumn::TopFactors, "top_factors", "主要因素"},
 }};
 
-// Resolves one column name, or returns false.
+// Resolves one column name (English, or the Chinese header --lang zh writes), or returns false.
 bool resolve(std::string_view name, const Rules& rules, const ExtraColumns& extra, LedgerColumn& out) {
   for (const auto& c : kComputed) {
-    if (name == c.en) {
+    if (name == c.en || name == c.zh) {
       out = {c.kind, -1, c.en};
       return true;
     }
   }
-  if (const int f = rules.find_field(name); f >= 0) {
-    out = {LedgerColumn::Field, f, std::string(name)};
-    return true;
+  for (size_t f = 0; f < rules.fields.size(); ++f) {
+    const auto& field = rules.fields[f];
+    if (name == field.name || (!field.label.empty() && name == field.label)) {
+      out = {LedgerColumn::Field, static_cast<int>(f), field.name};
+      return true;
+    }
   }
   for (size_t e = 0; e < extra.names.size(); ++e) {
     if (extra.names[e] == name) {

@@ -130,14 +130,15 @@ LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rul
   in.files = paths;
   for (size_t f = 0; f < paths.size(); ++f) {
     auto source = open_source(paths[f], encoding);
+    in.files[f] = source->name();  // "<stdin>" for "-"
     const auto map = map_header(source->header(), rules, source->name());
     in.extra.add_file(map.extra_names);
     RawRows raw;
     uint64_t first_record = 0;
     while (source->read(raw, kChunkRows)) {
       const auto rows = raw.rows();
-      in.batches.push_back(
-          build_batch(std::move(raw), map, rules, static_cast<int>(f), paths[f], first_record, in.problems));
+      in.batches.push_back(build_batch(std::move(raw), map, rules, static_cast<int>(f), in.files[f],
+                                       first_record, in.problems));
       in.read += rows - in.batches.back().blank_rows;
       first_record += rows;
       raw = RawRows{};

@@ -96,6 +96,7 @@ class Loader {
           fmt::format("{}:{}:{}: {}: {}", source_, mark.line + 1, mark.column + 1, path, message));
   }
   void check_keys(const YAML::Node& map, const std::string& path, const std::vector<std::string>& known);
+  void check_unique_keys(const YAML::Node& map, const std::string& path);
   std::optional<double> number(const YAML::Node& node, const std::string& path);
   std::optional<std::string> scalar(const YAML::Node& node, const std::string& path);
   std::vector<std::string> string_list(const YAML::Node& node, const std::string& path);
@@ -123,8 +124,21 @@ std::string child(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+// YAML parsers keep one of two equal keys silently; in a rules file that
+// would drop a field, an indicator or a weight without a word.
+void Loader::check_unique_keys(const YAML::Node& map, const std::string& path) {
+  std::vector<std::string> seen;
+  for (const auto& kv : map) {
+    const auto key = kv.first.as<std::string>();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      error(kv.first, child(path, key), "duplicate key");
+    seen.push_back(key);
+  }
+}
+
 void Loader::check_keys(const YAML::Node& map, const std::string& path,
                         const std::vector<std::string>& known) {
+  check_unique_keys(map, path);
   for (const auto& kv : map) {
     const auto key = kv.first.as<std::string>();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
@@ -218,6 +232,13 @@ Rules Loader::load(std::string_view text) {
     }
   }
 
+  // Matrix scores are cells of the 5 x 5 grid: 1..25 whatever `scale` says.
+  if (rules_.method == Method::Matrix) {
+    if (root["scale"] && rules_.scale != 25)
+      error(root["scale"], "scale", "method matrix scores run from 1 to 25: scale must be 25 (or left out)");
+    rules_.scale = 25;
+  }
+
   if (auto f = root["fields"])
     load_fields(f);
   else
@@ -258,6 +279,7 @@ void Loader::load_fields(const YAML::Node& node) {
     error(node, "fields", "expected a mapping of field name to declaration");
     return;
   }
+  check_unique_keys(node, "fields");
   for (const auto& kv : node) field_names_.push_back(kv.first.as<std::string>());
   for (const auto& kv : node) load_field(kv.first.as<std::string>(), kv.second);
 }
@@ -315,6 +337,7 @@ void Loader::load_field(const std::string& name, const YAML::Node& node) {
     } else if (!v.IsMap()) {
       error(v, child(path, "values"), "expected a mapping of code to {label, aliases}");
     } else {
+      check_unique_keys(v, child(path, "values"));
       for (const auto& kv : v) {
         EnumValue ev;
         ev.code = kv.first.as<std::string>();
@@ -326,8 +349,15 @@ void Loader::load_field(const std::string& name, const YAML::Node& node) {
         } else if (!kv.second.IsNull()) {
           error(kv.second, vpath, "expected {label: ..., aliases: [...]} or nothing");
         }
-        if (f.find_value(ev.code) >= 0)
-          error(kv.first, vpath, "duplicate value (already a code, label or alias of this field)");
+        for (const auto* text : {&ev.code, &ev.label}) {
+          if (!text->empty() && f.find_value(*text) >= 0)
+            error(kv.first, vpath,
+                  fmt::format("'{}' is already a code, label or alias of another value", *text));
+        }
+        for (const auto& alias : ev.aliases)
+          if (f.find_value(alias) >= 0)
+            error(kv.first, vpath,
+                  fmt::format("'{}' is already a code, label or alias of another value", alias));
         f.values.push_back(std::move(ev));
       }
     }
@@ -373,6 +403,17 @@ void Loader::check_well_known_fields(const YAML::Node& root) {
   need("category", FieldType::Enum, true, rules_.category_field);
   need("found_on", FieldType::Date, false, rules_.found_on_field);
   need("status", FieldType::Enum, false, rules_.status_field);
+  if (rules_.status_field >= 0) {
+    const auto& status = rules_.fields[static_cast<size_t>(rules_.status_field)];
+    const bool can_close = std::any_of(status.values.begin(), status.values.end(), [](const EnumValue& v) {
+      return v.code == "resolved" || v.code == "closed";
+    });
+    if (!can_close && status.type == FieldType::Enum)
+      rules_.warnings.push_back(
+          fmt::format("{}: fields.status: no value 'resolved' or 'closed', so no point counts "
+                      "as closed and every point past its deadline is overdue",
+                      source_));
+  }
   if (rules_.id_field >= 0 && !rules_.fields[static_cast<size_t>(rules_.id_field)].required)
     error(root["fields"]["id"], "fields.id", "must be required: true (一点一号)");
   if (rules_.category_field >= 0 && !rules_.fields[static_cast<size_t>(rules_.category_field)].required &&
@@ -398,6 +439,7 @@ void Loader::load_indicators(const YAML::Node& node) {
     error(node, "indicators", "expected a mapping of indicator name to {field, transform}");
     return;
   }
+  check_unique_keys(node, "indicators");
   for (const auto& kv : node) load_indicator(kv.first.as<std::string>(), kv.second);
   if (rules_.indicators.empty()) error(node, "indicators", "at least one indicator is needed");
   if (rules_.indicators.size() > 64) error(node, "indicators", "at most 64 indicators are supported");
@@ -548,6 +590,7 @@ void Loader::load_weights(const YAML::Node& node) {
       error(kv.second, rpath, "expected a mapping of indicator to weight");
       continue;
     }
+    check_unique_keys(kv.second, rpath);
     auto& row = rules_.weights[static_cast<size_t>(c)];
     double sum = 0;
     bool row_ok = true;
@@ -579,7 +622,7 @@ void Loader::load_weights(const YAML::Node& node) {
       continue;
     }
     if (std::fabs(sum - 1.0) > 1e-9)
-      rules_.warnings.push_back(fmt::format("{}:{}: {}: weights sum to {}, normalised to 1", source_,
+      rules_.warnings.push_back(fmt::format("{}:{}: {}: weights sum to {:.10g}, normalised to 1", source_,
                                             kv.second.Mark().line + 1, rpath, sum));
     for (auto& w : row) w /= sum;
   }

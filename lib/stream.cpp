@@ -40,8 +40,8 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
     while (sources[f]->read(raw, kChunkRows)) {
       const auto rows = raw.rows();
       problems.clear();
-      const auto batch =
-          build_batch(std::move(raw), maps[f], rules, static_cast<int>(f), paths[f], first_record, problems);
+      const auto batch = build_batch(std::move(raw), maps[f], rules, static_cast<int>(f), sources[f]->name(),
+                                     first_record, problems);
       result.read += rows - batch.blank_rows;
       first_record += rows;
       raw = RawRows{};
@@ -52,7 +52,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
         while (p < problems.size() && problems[p].record < batch.record(r)) on_problem(problems[p++]);
         const auto g = summarize(rules, batch, r);
         if (g.grade < 0) {
-          on_problem(Problem{static_cast<int>(f), paths[f], batch.lines[r],
+          on_problem(Problem{static_cast<int>(f), sources[f]->name(), batch.lines[r],
                              std::string(batch.str(rules.id_field, r)), "", "",
                              unscorable_reason(rules, batch, r), batch.record(r)});
           ++result.rejected;

@@ -141,3 +141,25 @@ TEST_CASE("a YAML syntax error names its position") {
   REQUIRE(p.size() == 1);
   CHECK(p[0].rfind("r.yaml:2:1: YAML syntax error:", 0) == 0);
 }
+
+TEST_CASE("duplicate keys are errors, not silently dropped") {
+  std::string yaml = kMinimal;
+  yaml.replace(yaml.find("  b: {xi: 1}"), 12, "  b: {xi: 1, xi: 2}");
+  yaml.replace(yaml.find("values: {a: {label: 甲}, b: {}}"), 32, "values: {a: {label: 甲}, b: {aliases: [甲]}}");
+  const auto p = problems_of(yaml);
+  REQUIRE(p.size() == 2);
+  // Line 6: `  category: {type: enum, required: true, values: {a: {label: 甲}, b: {aliases: [甲]}}}`.
+  CHECK(p[0].find("fields.category.values.b: '甲' is already a code, label or alias of another value") !=
+        std::string::npos);
+  // Line 12: `  b: {xi: 1, xi: 2}`: the second `xi` starts at column 14.
+  CHECK(p[1] == "r.yaml:12:14: weights.b.xi: duplicate key");
+}
+
+TEST_CASE("matrix scores are cells of the 5 x 5 grid") {
+  std::string yaml(builtin_rules_text("matrix"));
+  yaml.replace(yaml.find("scale: 25"), 9, "scale: 100");
+  const auto p = problems_of(yaml);
+  REQUIRE(p.size() == 1);
+  CHECK(p[0].find("scale: method matrix scores run from 1 to 25: scale must be 25 (or left out)") !=
+        std::string::npos);
+}
