@@ -69,11 +69,11 @@ int run_grade(const GradeOptions& options) {
     throw UsageError("-o writes one ledger: give one --format");
 
   // 2. Read and type every input; reject bad and duplicate records.
-  const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding);
+  const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding, options.threads);
   const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
                                                : parse_columns(options.columns, rules, inputs.extra);
   // 3. Decide every grade.
-  auto run = grade_inputs(inputs, rules);
+  auto run = grade_inputs(inputs, rules, options.threads);
   // 4. Rank: grade, score descending, id.
   rank(run.graded, inputs, rules);
 

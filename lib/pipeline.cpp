@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "parallel.hpp"
 #include "yaml_reader.hpp"
 
 namespace riskledger {
@@ -124,24 +125,43 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
 
 }  // namespace
 
+// Chunks are read one after the other (parsing CSV needs to know where the
+// previous chunk ended) and typed in parallel, a few chunks at a time; each
+// chunk's problems are kept apart and appended in input order.
 LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules,
-                         const std::string& encoding) {
+                         const std::string& encoding, unsigned threads) {
   LoadedInputs in;
   in.files = paths;
+  const size_t wave = 2 * resolve_threads(threads);
   for (size_t f = 0; f < paths.size(); ++f) {
     auto source = open_source(paths[f], encoding);
     in.files[f] = source->name();  // "<stdin>" for "-"
     const auto map = map_header(source->header(), rules, source->name());
     in.extra.add_file(map.extra_names);
-    RawRows raw;
     uint64_t first_record = 0;
-    while (source->read(raw, kChunkRows)) {
-      const auto rows = raw.rows();
-      in.batches.push_back(build_batch(std::move(raw), map, rules, static_cast<int>(f), in.files[f],
-                                       first_record, in.problems));
-      in.read += rows - in.batches.back().blank_rows;
-      first_record += rows;
-      raw = RawRows{};
+    for (bool more = true; more;) {
+      // Read a wave of chunks, then type them in parallel.
+      std::vector<RawRows> raws;
+      std::vector<uint64_t> firsts;
+      for (RawRows raw; raws.size() < wave && (more = source->read(raw, kChunkRows)); raw = RawRows{}) {
+        firsts.push_back(first_record);
+        first_record += raw.rows();
+        raws.push_back(std::move(raw));
+      }
+      std::vector<RecordBatch> batches(raws.size());
+      std::vector<std::vector<Problem>> problems(raws.size());
+      std::vector<uint64_t> rows(raws.size());
+      parallel_for(raws.size(), threads, [&](size_t k) {
+        rows[k] = raws[k].rows();
+        batches[k] = build_batch(std::move(raws[k]), map, rules, static_cast<int>(f), in.files[f], firsts[k],
+                                 problems[k]);
+      });
+      for (size_t k = 0; k < batches.size(); ++k) {
+        in.read += rows[k] - batches[k].blank_rows;
+        in.batches.push_back(std::move(batches[k]));
+        in.problems.insert(in.problems.end(), std::make_move_iterator(problems[k].begin()),
+                           std::make_move_iterator(problems[k].end()));
+      }
     }
   }
   reject_duplicates(in, rules);
@@ -149,27 +169,43 @@ LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rul
   return in;
 }
 
-GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules) {
+// Every batch is decided on its own (in parallel); the results are joined in
+// input order, so `seq` and the problem order do not depend on threads.
+GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned threads) {
   GradedRun run;
   run.read = inputs.read;
   run.problems = inputs.problems;
   run.per_grade.assign(rules.grades.size(), 0);
-  for (uint32_t b = 0; b < inputs.batches.size(); ++b) {
+  const size_t nbatches = inputs.batches.size();
+  std::vector<std::vector<Graded>> graded(nbatches);
+  std::vector<std::vector<Problem>> problems(nbatches);
+  parallel_for(nbatches, threads, [&](size_t b) {
     const auto& batch = inputs.batches[b];
+    graded[b].reserve(batch.size());
     for (uint32_t r = 0; r < batch.size(); ++r) {
       if (inputs.duplicate[b][r]) continue;
       auto g = summarize(rules, batch, r);
       if (g.grade < 0) {
-        run.problems.push_back(Problem{batch.file, inputs.files[static_cast<size_t>(batch.file)],
-                                       batch.lines[r], std::string(batch.str(rules.id_field, r)), "", "",
-                                       unscorable_reason(rules, batch, r), batch.record(r)});
+        problems[b].push_back(Problem{batch.file, inputs.files[static_cast<size_t>(batch.file)],
+                                      batch.lines[r], std::string(batch.str(rules.id_field, r)), "", "",
+                                      unscorable_reason(rules, batch, r), batch.record(r)});
         continue;
       }
-      g.batch = b;
-      g.seq = static_cast<uint32_t>(run.graded.size());
-      run.graded.push_back(g);
-      ++run.per_grade[static_cast<size_t>(g.grade)];
+      g.batch = static_cast<uint32_t>(b);
+      graded[b].push_back(g);
     }
+  });
+  size_t total = 0;
+  for (const auto& part : graded) total += part.size();
+  run.graded.reserve(total);
+  for (size_t b = 0; b < nbatches; ++b) {
+    for (auto g : graded[b]) {
+      g.seq = static_cast<uint32_t>(run.graded.size());
+      ++run.per_grade[static_cast<size_t>(g.grade)];
+      run.graded.push_back(g);
+    }
+    graded[b] = {};
+    run.problems.insert(run.problems.end(), problems[b].begin(), problems[b].end());
   }
   sort_problems(run.problems);
   run.rejected = count_rejected(run.problems);

@@ -39,7 +39,7 @@ struct LoadedInputs {
 // any input) are all rejected. Throws InputError when an input cannot be
 // read at all.
 LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules,
-                         const std::string& encoding = "utf-8");
+                         const std::string& encoding = "utf-8", unsigned threads = 0);
 
 struct GradedRun {
   std::vector<Graded> graded;  // in ledger order after rank()
@@ -51,7 +51,7 @@ struct GradedRun {
 
 // Decides every valid, non-duplicate record. Records that cannot be scored
 // (no indicator of their category measured) become problems.
-GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules);
+GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned threads = 0);
 
 // Ledger order: grade (highest first), score descending, id in byte order.
 void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& rules);
