@@ -40,7 +40,7 @@ Explanation explain_record(const Rules& rules, const RecordBatch& batch, size_t 
       IndicatorStep s;
       s.name = ind.name;
       s.field = rules.fields[static_cast<size_t>(ind.field)].name;
-      s.value = batch.str(ind.field, row);
+      s.value = field_text(rules, batch, ind.field, row);
       s.weight = rules.weights[c][j];
       s.weighted = s.weight > 0;
       s.measured = !is_missing(pts[j]);

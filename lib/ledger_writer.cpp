@@ -128,6 +128,10 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     append_json_string(key, header_name(c));
     json_keys_.push_back(key + ": ");
   }
+  for (const auto& c : columns_)
+    if (c.kind == LedgerColumn::Field &&
+        rules_.fields[static_cast<size_t>(c.index)].type == FieldType::String)
+      text_fields_.push_back(c.index);
   // For each input file, where each passed-through ledger column is in it.
   for (const auto& file_map : extra.of_file) {
     std::vector<int> local(columns_.size(), -1);
@@ -261,8 +265,8 @@ void LedgerWriter::empty(std::string& out) const {
 }
 
 // A rules field: strings as written; enums as code (or Chinese label with
-// --lang zh); dates as YYYY-MM-DD; numbers as written in CSV and as JSON
-// numbers (the parsed value) in JSON.
+// --lang zh); dates as YYYY-MM-DD; numbers in their shortest exact form (so
+// "4.0", "+4" and "4" are all written 4, in CSV and JSON alike).
 void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, size_t r) const {
   const auto& f = rules_.fields[static_cast<size_t>(index)];
   if (f.type == FieldType::String) {
@@ -286,11 +290,8 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
       append_date(out, static_cast<Day>(v));
       if (!csv) out += '"';
       break;
-    default:
-      if (csv)
-        append_csv_field(out, batch.str(index, r));
-      else
-        fmt::format_to(std::back_inserter(out), "{}", v);
+    default:  // numbers: the shortest text that reads back as the same value
+      fmt::format_to(std::back_inserter(out), "{}", v);
       break;
   }
 }
@@ -299,64 +300,63 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
 
 namespace riskledger {
 
-// Rows are rendered in input order (the records' columns are read
-// sequentially, which is several times faster than reading them in ledger
-// order), in parallel, into pieces; then copied out in ledger order, with
-// the rank filled in, in blocks handed to `sink`.
+// Rows are rendered in ledger order in blocks, a wave of blocks in parallel,
+// and handed to `sink` in order, so memory stays bounded by the wave. Ledger
+// order visits records in no particular order of memory, so each row's
+// columns are prefetched a few rows ahead.
 void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
                   const std::vector<LedgerColumn>& columns, const LedgerOptions& options, unsigned threads,
                   const std::function<void(std::string_view)>& sink) {
   const size_t n = run.graded.size();
-  std::vector<const Graded*> by_seq(n);
-  for (const auto& g : run.graded) by_seq[g.seq] = &g;
+  constexpr size_t kBlockRows = 8192;
+  constexpr size_t kAhead = 16;  // rows prefetched ahead: spans first, then the text they point to
+  const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
+  const size_t wave = 2 * resolve_threads(threads);
 
-  struct RowRef {
-    uint32_t piece = 0;
-    uint32_t offset = 0;  // in the piece
-    uint32_t length = 0;
-    uint32_t rank_at = 0;  // offset of the rank in the row, or kNoRank
-  };
-  constexpr uint32_t kNoRank = UINT32_MAX;
-  constexpr size_t kRowsPerPiece = 16384;  // keeps a piece well under 4 GiB
-  const size_t parts = (n + kRowsPerPiece - 1) / kRowsPerPiece;
-  std::vector<std::string> pieces(parts);
-  std::vector<RowRef> refs(n);
-  parallel_for(parts, threads, [&](size_t p) {
-    const LedgerWriter writer(rules, inputs.extra, columns, options);
-    auto& out = pieces[p];
-    for (size_t seq = p * kRowsPerPiece; seq < std::min(n, (p + 1) * kRowsPerPiece); ++seq) {
-      const auto& g = *by_seq[seq];
-      size_t rank_at = SIZE_MAX;
-      const size_t start = out.size();
-      writer.body(out, inputs.batches[g.batch], g, 0, &rank_at);
-      refs[seq] = {static_cast<uint32_t>(p), static_cast<uint32_t>(start),
-                   static_cast<uint32_t>(out.size() - start),
-                   rank_at == SIZE_MAX ? kNoRank : static_cast<uint32_t>(rank_at - start)};
-    }
-  });
-
-  const LedgerWriter writer(rules, inputs.extra, columns, options);
-  std::string block;
-  writer.begin(block);
-  constexpr size_t kBlock = 8 << 20;
-  for (size_t i = 0; i < n; ++i) {
-    const auto& ref = refs[run.graded[i].seq];
-    const std::string_view row(pieces[ref.piece].data() + ref.offset, ref.length);
-    writer.prefix(block, i);
-    if (ref.rank_at == kNoRank) {
-      block.append(row);
-    } else {
-      block.append(row.substr(0, ref.rank_at));
-      append_uint(block, i + 1);
-      block.append(row.substr(ref.rank_at));
-    }
-    if (block.size() >= kBlock) {
-      sink(block);
-      block.clear();
-    }
+  const LedgerWriter head(rules, inputs.extra, columns, options);
+  std::string edge;
+  head.begin(edge);
+  sink(edge);
+  std::vector<std::string> outs(wave);
+  for (size_t first = 0; first < blocks; first += wave) {
+    const size_t count = std::min(wave, blocks - first);
+    parallel_for(count, threads, [&](size_t k) {
+      const LedgerWriter writer(rules, inputs.extra, columns, options);
+      auto& out = outs[k];
+      out.clear();
+      const size_t from = (first + k) * kBlockRows, to = std::min(n, from + kBlockRows);
+      for (size_t i = from; i < to; ++i) {
+        if (i + kAhead < to) {
+          const auto& ahead = run.graded[i + kAhead];
+          writer.prefetch_spans(inputs.batches[ahead.batch], ahead.row);
+        }
+        if (i + kAhead / 2 < to) {
+          const auto& ahead = run.graded[i + kAhead / 2];
+          writer.prefetch_text(inputs.batches[ahead.batch], ahead.row);
+        }
+        const auto& g = run.graded[i];
+        writer.prefix(out, i);
+        writer.body(out, inputs.batches[g.batch], g, i + 1, nullptr);
+      }
+    });
+    for (size_t k = 0; k < count; ++k) sink(outs[k]);
   }
-  writer.end(block, n);
-  sink(block);
+  edge.clear();
+  head.end(edge, n);
+  sink(edge);
+}
+
+void LedgerWriter::prefetch_spans(const RecordBatch& batch, size_t r) const {
+  for (const int f : text_fields_) __builtin_prefetch(&batch.fields[static_cast<size_t>(f)].str[r]);
+  for (const auto& column : batch.extra) __builtin_prefetch(&column[r]);
+}
+
+void LedgerWriter::prefetch_text(const RecordBatch& batch, size_t r) const {
+  // A record's cells lie together in the input text: prefetch the first few
+  // cache lines from its first text field.
+  if (text_fields_.empty()) return;
+  const char* p = batch.text.data() + batch.fields[static_cast<size_t>(text_fields_.front())].str[r].off;
+  for (int line = 0; line < 4; ++line) __builtin_prefetch(p + 64 * line);
 }
 
 std::string format_rejects_csv(const std::vector<Problem>& problems) {

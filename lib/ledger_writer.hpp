@@ -60,10 +60,13 @@ class LedgerWriter {
   void end(std::string& out, uint64_t rows) const;
   // The parts of row(): what comes before a row (JSON separators), and the
   // row itself. With `rank_at`, the rank is not written: its offset in `out`
-  // is stored there instead (for filling in once the rank is known).
+  // is stored there instead.
   void prefix(std::string& out, uint64_t index) const;
   void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
             size_t* rank_at) const;
+  // Hints to the CPU to load a record's cells before body() needs them.
+  void prefetch_spans(const RecordBatch& batch, size_t row) const;
+  void prefetch_text(const RecordBatch& batch, size_t row) const;
 
  private:
   std::string header_name(const LedgerColumn& c) const;
@@ -75,6 +78,7 @@ class LedgerWriter {
   std::vector<LedgerColumn> columns_;
   LedgerOptions options_;
   std::vector<std::string> json_keys_;         // `"name": ` per column
+  std::vector<int> text_fields_;               // String fields among the columns
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable std::string scratch_;                // reused for decided_by and top_factors
 };

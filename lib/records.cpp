@@ -37,6 +37,16 @@ std::string accepted_names(const FieldSpec& f) {
 
 }  // namespace
 
+std::string field_text(const Rules& rules, const RecordBatch& batch, int field, size_t row) {
+  const auto& f = rules.fields[static_cast<size_t>(field)];
+  if (f.type == FieldType::String) return std::string(batch.str(field, row));
+  const double v = batch.num(field, row);
+  if (is_missing(v)) return {};
+  if (f.type == FieldType::Enum) return f.values[static_cast<size_t>(v)].code;
+  if (f.type == FieldType::Date) return format_date(static_cast<Day>(v));
+  return fmt::format("{}", v);
+}
+
 HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules, const std::string& file) {
   HeaderMap map;
   map.field_of_column.assign(header.size(), -1);
@@ -145,8 +155,10 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
   const size_t rows = raw.rows();
   batch.fields.resize(nfields);
   for (size_t f = 0; f < nfields; ++f) {
-    batch.fields[f].str.reserve(rows);
-    if (rules.fields[f].type != FieldType::String) batch.fields[f].num.reserve(rows);
+    if (rules.fields[f].type == FieldType::String)
+      batch.fields[f].str.reserve(rows);
+    else
+      batch.fields[f].num.reserve(rows);
   }
   batch.extra.resize(map.extra_names.size());
   batch.lines.reserve(rows);
@@ -219,8 +231,10 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
     batch.lines.push_back(line);
     batch.rows.push_back(static_cast<uint32_t>(r));
     for (size_t f = 0; f < nfields; ++f) {
-      batch.fields[f].str.push_back(row_spans[f]);
-      if (rules.fields[f].type != FieldType::String) batch.fields[f].num.push_back(row_values[f]);
+      if (rules.fields[f].type == FieldType::String)
+        batch.fields[f].str.push_back(row_spans[f]);
+      else
+        batch.fields[f].num.push_back(row_values[f]);
     }
     size_t e = 0;
     for (size_t col = 0; col < raw.columns; ++col)

@@ -39,9 +39,9 @@ struct RecordBatch {
   uint64_t blank_rows = 0;      // rows with every cell empty: skipped, not records
   std::vector<uint32_t> lines;  // line on which each record starts
   std::vector<uint32_t> rows;   // row of each record within the chunk
-  // Per rules field (Rules::fields order). For String fields `num` is empty;
-  // for the others `num` holds the typed value (NaN when missing: enum index,
-  // day number or number). `str` always holds the text as written (trimmed).
+  // Per rules field (Rules::fields order). String fields fill `str` (the text
+  // as written, trimmed); the others fill `num` with the typed value (NaN when
+  // missing): the enum value's index, the day number, or the number.
   struct Column {
     std::vector<double> num;
     std::vector<Span> str;
@@ -57,6 +57,10 @@ struct RecordBatch {
   }
   double num(int field, size_t row) const { return fields[static_cast<size_t>(field)].num[row]; }
 };
+
+// A field's value as text: strings as written, enum codes, YYYY-MM-DD dates,
+// numbers in their shortest exact form; empty when missing.
+std::string field_text(const Rules& rules, const RecordBatch& batch, int field, size_t row);
 
 // How an input's header maps onto the rules' fields.
 struct HeaderMap {

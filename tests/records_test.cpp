@@ -70,6 +70,7 @@ TEST_CASE("defaults fill empty values and values are trimmed") {
   CHECK(b.num(r.category_field, 0) == 1);            // public_order
   CHECK(b.num(r.status_field, 0) == 0);              // default open
   CHECK(b.num(r.find_field("casualties"), 0) == 0);  // default 0
-  CHECK(b.str(r.find_field("casualties"), 0) == "0");
+  CHECK(field_text(r, b, r.find_field("casualties"), 0) == "0");
+  CHECK(field_text(r, b, r.category_field, 0) == "public_order");
   CHECK(format_date(static_cast<Day>(b.num(r.found_on_field, 0))) == "2026-11-01");
 }
