@@ -19,6 +19,9 @@ void setup_score(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"csv", "jsonl"}))
       ->capture_default_str();
   sub->add_option("--columns", options->columns, "Comma-separated columns to write, in order");
+  sub->add_flag(
+      "--with-sort-key", options->sort_key,
+      "Start each row with sort_key, which sorts (as plain bytes, LC_ALL=C sort) into ledger order");
   sub->add_option("--lang", options->lang, "Header and label language: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
@@ -40,7 +43,8 @@ int run_score(const ScoreOptions& options) {
   // 2. Stream every input through scoring and grading to stdout.
   const auto result = score_stream(
       options.in.inputs, rules, ledger, options.columns, [](std::string_view bytes) { write_stdout(bytes); },
-      [](const Problem& p) { fmt::print(stderr, "{}\n", format_problem(p)); }, options.in.encoding);
+      [](const Problem& p) { fmt::print(stderr, "{}\n", format_problem(p)); }, options.in.encoding,
+      options.sort_key);
   // 3. Report the counts.
   if (!options.in.quiet)
     fmt::print(stderr, "read {}, scored {}, rejected {}\n", result.read, result.scored, result.rejected);

@@ -10,6 +10,7 @@ struct ScoreOptions {
   std::string format = "csv";
   std::string columns;
   std::string lang = "en";
+  bool sort_key = false;
 };
 void setup_score(CLI::App& app, int& exit_code);
 int run_score(const ScoreOptions& options);

@@ -41,7 +41,7 @@ struct Computed {
   const char* en;
   const char* zh;
 };
-constexpr std::array<Computed, 9> kComputed{{
+constexpr std::array<Computed, 10> kComputed{{
     {LedgerColumn::Rank, "rank", "排名"},
     {LedgerColumn::Score, "score", "得分"},
     {LedgerColumn::Grade, "grade", "等级"},
@@ -51,6 +51,7 @@ constexpr std::array<Computed, 9> kComputed{{
     {LedgerColumn::Deadline, "deadline", "销号期限"},
     {LedgerColumn::Overdue, "overdue", "是否逾期"},
     {LedgerColumn::TopFactors, "top_factors", "主要因素"},
+    {LedgerColumn::SortKey, "sort_key", "排序键"},
 }};
 
 // Resolves one column name (English, or the Chinese header --lang zh writes), or returns false.
@@ -237,6 +238,7 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
         append_top_factors(scratch_, rules_, g);
         text(out, scratch_);
         break;
+      case LedgerColumn::SortKey: append_sort_key(out, rules_, g, batch.str(rules_.id_field, r)); break;
       case LedgerColumn::Field: field(out, c.index, batch, r); break;
       case LedgerColumn::Extra: {
         const int local = extra_local_[static_cast<size_t>(batch.file)][i];
@@ -249,6 +251,30 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
     }
   }
   out += csv ? "\n" : options_.format == LedgerFormat::Json ? "}" : "}\n";
+}
+
+// sort_key: text whose plain byte order is ledger order, for sorting scored
+// shards with `LC_ALL=C sort` (scale-out). Three parts, none with a byte a
+// CSV field would need to quote:
+//   grade index, two digits (A = 00 first);
+//   scale*10^precision - score units, zero-padded to a fixed width (higher scores first);
+//   the id's bytes in hex (two lowercase digits a byte), so any id sorts by its
+//   bytes and a shorter id that is a prefix of a longer one sorts first.
+void append_sort_key(std::string& out, const Rules& rules, const Graded& g, std::string_view id) {
+  const auto top =
+      static_cast<uint64_t>(std::llround(rules.scale)) * static_cast<uint64_t>(rules.units_per_point());
+  const size_t width = std::to_string(top).size();
+  out.push_back(static_cast<char>('0' + g.grade / 10));
+  out.push_back(static_cast<char>('0' + g.grade % 10));
+  const auto complement = std::to_string(top - static_cast<uint64_t>(g.units));
+  out.append(width - complement.size(), '0');
+  out += complement;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const char c : id) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back(kHex[u >> 4]);
+    out.push_back(kHex[u & 0xF]);
+  }
 }
 
 void LedgerWriter::text(std::string& out, std::string_view value) const {

@@ -23,7 +23,20 @@ Lang parse_lang(std::string_view name);                   // throws UsageError
 std::string_view extension(LedgerFormat format);          // "csv", "json", "jsonl"
 
 struct LedgerColumn {
-  enum Kind { Rank, Field, Score, Grade, DecidedBy, Handling, Lead, Deadline, Overdue, TopFactors, Extra };
+  enum Kind {
+    Rank,
+    Field,
+    Score,
+    Grade,
+    DecidedBy,
+    Handling,
+    Lead,
+    Deadline,
+    Overdue,
+    TopFactors,
+    SortKey,
+    Extra
+  };
   Kind kind = Rank;
   int index = -1;    // rules field (Field) or extra column (Extra)
   std::string name;  // English name
@@ -86,6 +99,9 @@ class LedgerWriter {
 }  // namespace riskledger
 
 namespace riskledger {
+
+// The sort_key column's text for a record (see ledger_writer.cpp).
+void append_sort_key(std::string& out, const Rules& rules, const Graded& g, std::string_view id);
 
 // The whole ledger in ledger order (run.graded after rank()), rendered by
 // `threads` threads (0: one per core) and handed to `sink` in blocks. The

@@ -11,8 +11,8 @@ namespace riskledger {
 StreamResult score_stream(const std::vector<std::string>& paths, const Rules& rules,
                           const LedgerOptions& options, const std::string& columns,
                           const std::function<void(std::string_view)>& write,
-                          const std::function<void(const Problem&)>& on_problem,
-                          const std::string& encoding) {
+                          const std::function<void(const Problem&)>& on_problem, const std::string& encoding,
+                          bool with_sort_key) {
   // Open every input first so the passed-through columns are known before
   // the header is written.
   std::vector<std::unique_ptr<RecordSource>> sources;
@@ -23,8 +23,8 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
     maps.push_back(map_header(sources.back()->header(), rules, sources.back()->name()));
     extra.add_file(maps.back().extra_names);
   }
-  const auto cols =
-      columns.empty() ? default_columns(rules, extra, false) : parse_columns(columns, rules, extra);
+  auto cols = columns.empty() ? default_columns(rules, extra, false) : parse_columns(columns, rules, extra);
+  if (with_sort_key) cols.insert(cols.begin(), LedgerColumn{LedgerColumn::SortKey, -1, "sort_key"});
   for (const auto& c : cols)
     if (c.kind == LedgerColumn::Rank)
       throw UsageError("--columns: score has no rank (records stream in input order; use grade)");

@@ -23,6 +23,6 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
                           const LedgerOptions& options, const std::string& columns,
                           const std::function<void(std::string_view)>& write,
                           const std::function<void(const Problem&)>& on_problem,
-                          const std::string& encoding = "utf-8");
+                          const std::string& encoding = "utf-8", bool with_sort_key = false);
 
 }  // namespace riskledger

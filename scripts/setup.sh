@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config
   libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev
-  sqlite3 python3)
+  sqlite3 python3 parallel)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -90,3 +90,21 @@ TEST_CASE("rejects.csv has one row per problem") {
   CHECK(format_problem(problems[0]) == "a.csv:3: severity='9': out of range (must be from 1 to 5)");
   CHECK(format_problem(problems[1]) == "a.csv:7: expected 7 fields, found 6");
 }
+
+TEST_CASE("sort_key sorts as bytes into ledger order") {
+  const auto& rules = test::default_rules();
+  auto key = [&](int grade, int64_t units, std::string_view id) {
+    Graded g;
+    g.grade = static_cast<int16_t>(grade);
+    g.units = units;
+    std::string out;
+    append_sort_key(out, rules, g, id);
+    return out;
+  };
+  // Grade 1 (B), 48.75 -> 10000 - 4875 = 05125, then "A1" in hex (41 31).
+  CHECK(key(1, 4875, "A1") == "01051254131");
+  CHECK(key(0, 100, "Z") < key(1, 9000, "A"));     // grade first
+  CHECK(key(1, 5000, "Z") < key(1, 4999, "A"));    // then higher score
+  CHECK(key(1, 5000, "A") < key(1, 5000, "A!"));   // then id bytes: a prefix first
+  CHECK(key(1, 5000, "A!") < key(1, 5000, "A,"));  // '!' < ','
+}
