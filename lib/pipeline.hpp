@@ -13,8 +13,10 @@
 
 namespace riskledger {
 
-// Records per chunk read from an input.
+// Records per chunk read from an input: `grade` keeps every chunk; the
+// streaming `score` keeps one at a time, so its chunks are smaller.
 inline constexpr size_t kChunkRows = 65536;
+inline constexpr size_t kStreamChunkRows = 8192;
 
 // Columns the rules do not know, across all inputs: their names in order of
 // first appearance, and per input file where each of its extra columns goes.

@@ -37,7 +37,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
   std::vector<Problem> problems;
   for (size_t f = 0; f < sources.size(); ++f) {
     uint64_t first_record = 0;
-    while (sources[f]->read(raw, kChunkRows)) {
+    while (sources[f]->read(raw, kStreamChunkRows)) {
       const auto rows = raw.rows();
       problems.clear();
       const auto batch = build_batch(std::move(raw), maps[f], rules, static_cast<int>(f), sources[f]->name(),
