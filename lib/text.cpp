@@ -3,6 +3,7 @@
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <vector>
 
@@ -20,11 +21,30 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+namespace {
+
+// Eight bytes at a time (SWAR): broadcast a byte to every lane, and test
+// whether any lane of a word is zero (the classic haszero bit trick).
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+constexpr uint64_t broadcast(unsigned char c) { return kOnes * c; }
+constexpr bool has_zero_byte(uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; }
+uint64_t load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+}  // namespace
+
 size_t find_invalid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
+    // Skip plain ASCII eight bytes at a time.
+    while (i + 8 <= n && (load8(s.data() + i) & kHighs) == 0) i += 8;
+    if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
@@ -145,8 +165,15 @@ namespace {
 // True when a CSV field must be quoted: it holds a comma, quote, CR or LF.
 // (A plain loop: string_view::find_first_of calls memchr once per byte.)
 bool needs_quotes(std::string_view s) {
-  for (const char c : s)
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    const uint64_t v = load8(s.data() + i);
+    if (has_zero_byte(v ^ broadcast(',')) || has_zero_byte(v ^ broadcast('"')) ||
+        has_zero_byte(v ^ broadcast('\r')) || has_zero_byte(v ^ broadcast('\n')))
+      return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n') return true;
   return false;
 }
 }  // namespace

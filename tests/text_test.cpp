@@ -86,3 +86,21 @@ TEST_CASE("dates: strict parsing and day arithmetic") {
   CHECK(format_date(*parse_date("2026-11-10") + 7) == "2026-11-17");
   CHECK(format_date(*parse_date("2026-12-28") + 7) == "2027-01-04");
 }
+
+TEST_CASE("quoting and UTF-8 checks see every position of long strings") {
+  for (size_t at = 0; at < 24; ++at) {
+    for (const char special : {',', '"', '\r', '\n'}) {
+      std::string s(24, 'x');
+      s[at] = special;
+      std::string out;
+      append_csv_field(out, s);
+      CHECK(out.front() == '"');
+    }
+    std::string bad(24, 'a');
+    bad[at] = '\xFF';
+    CHECK(find_invalid_utf8(bad) == at);
+  }
+  std::string out;
+  append_csv_field(out, std::string(40, 'y'));
+  CHECK(out == std::string(40, 'y'));
+}
