@@ -46,30 +46,41 @@ namespace {
 // independent of input order. Records already rejected for another reason
 // count too (their id is still taken), and get the duplicate noted.
 void reject_duplicates(LoadedInputs& in, const Rules& rules) {
-  struct Where {
-    std::string_view id;
-    int file;
-    uint32_t line;
-    uint64_t record;
-    int64_t batch;  // -1 for a record already rejected
-    uint32_t row;
+  // A place is a valid record (batch, row), or a record already rejected for
+  // another reason (batch == kRejected, row = index of its first problem).
+  // Eight bytes each: this runs over every record of the run.
+  constexpr uint32_t kRejected = UINT32_MAX;
+  struct Place {
+    uint32_t batch, row;
   };
-  // Every id: valid records first, then records rejected for another reason.
-  std::vector<Where> places;
+  std::vector<Place> places;
+  size_t total = 0;
+  for (const auto& batch : in.batches) total += batch.size();
+  places.reserve(total);
   in.duplicate.resize(in.batches.size());
   for (uint32_t b = 0; b < in.batches.size(); ++b) {
-    const auto& batch = in.batches[b];
-    in.duplicate[b].assign(batch.size(), 0);
-    for (uint32_t r = 0; r < batch.size(); ++r)
-      places.push_back({batch.str(rules.id_field, r), batch.file, batch.lines[r], batch.record(r), b, r});
+    in.duplicate[b].assign(in.batches[b].size(), 0);
+    for (uint32_t r = 0; r < in.batches[b].size(); ++r) places.push_back({b, r});
   }
   sort_problems(in.problems);
   for (size_t i = 0; i < in.problems.size(); ++i) {
     const auto& p = in.problems[i];
     const bool first_of_record =
         i == 0 || p.file_index != in.problems[i - 1].file_index || p.record != in.problems[i - 1].record;
-    if (first_of_record && !p.id.empty()) places.push_back({p.id, p.file_index, p.line, p.record, -1, 0});
+    if (first_of_record && !p.id.empty()) places.push_back({kRejected, static_cast<uint32_t>(i)});
   }
+  auto id_of = [&](const Place& w) -> std::string_view {
+    return w.batch == kRejected ? std::string_view(in.problems[w.row].id)
+                                : in.batches[w.batch].str(rules.id_field, w.row);
+  };
+  auto where_of = [&](const Place& w) {
+    if (w.batch == kRejected) {
+      const auto& p = in.problems[w.row];
+      return std::tuple{p.file_index, p.line, p.record};
+    }
+    const auto& batch = in.batches[w.batch];
+    return std::tuple{batch.file, batch.lines[w.row], batch.record(w.row)};
+  };
 
   // An open-addressing table of first sightings; a later sighting of the
   // same id records which place it repeats.
@@ -81,12 +92,13 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
   std::vector<uint32_t> first_of;  // the first place of that id, parallel to repeats
   const std::hash<std::string_view> hash;
   for (uint32_t i = 0; i < places.size(); ++i) {
-    for (size_t slot = hash(places[i].id) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+    const auto id = id_of(places[i]);
+    for (size_t slot = hash(id) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
       if (table[slot] == kNone) {
         table[slot] = i;
         break;
       }
-      if (places[table[slot]].id == places[i].id) {
+      if (id_of(places[table[slot]]) == id) {
         repeats.push_back(i);
         first_of.push_back(table[slot]);
         break;
@@ -103,20 +115,22 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
     if (fresh) groups.push_back({first_of[k]});
     groups[it->second].push_back(repeats[k]);
   }
-  // New problems go to a separate list first: `places` points into in.problems.
+  // New problems go to a separate list first: rejected places point into in.problems.
   std::vector<Problem> found;
   for (const auto& group : groups) {
     for (const uint32_t w_index : group) {
       const auto& w = places[w_index];
-      if (w.batch >= 0) in.duplicate[static_cast<size_t>(w.batch)][w.row] = 1;
+      if (w.batch != kRejected) in.duplicate[w.batch][w.row] = 1;
       std::vector<std::string> others;
-      for (const uint32_t o_index : group)
-        if (o_index != w_index)
-          others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(places[o_index].file)],
-                                       places[o_index].line));
-      found.push_back(Problem{w.file, in.files[static_cast<size_t>(w.file)], w.line, std::string(w.id), "id",
-                              std::string(w.id),
-                              fmt::format("duplicate id (also at {})", fmt::join(others, ", ")), w.record});
+      for (const uint32_t o_index : group) {
+        if (o_index == w_index) continue;
+        const auto [file, line, record] = where_of(places[o_index]);
+        others.push_back(fmt::format("{}:{}", in.files[static_cast<size_t>(file)], line));
+      }
+      const auto [file, line, record] = where_of(w);
+      const std::string id(id_of(w));
+      found.push_back(Problem{file, in.files[static_cast<size_t>(file)], line, id, "id", id,
+                              fmt::format("duplicate id (also at {})", fmt::join(others, ", ")), record});
     }
   }
   in.problems.insert(in.problems.end(), std::make_move_iterator(found.begin()),
@@ -176,37 +190,39 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
   run.read = inputs.read;
   run.problems = inputs.problems;
   run.per_grade.assign(rules.grades.size(), 0);
+  // Each batch writes its records' decisions into its own slice of one
+  // vector (sized for every record), then the vector is compacted in place:
+  // no second copy of ten million decisions.
   const size_t nbatches = inputs.batches.size();
-  std::vector<std::vector<Graded>> graded(nbatches);
+  std::vector<size_t> start(nbatches + 1, 0);
+  for (size_t b = 0; b < nbatches; ++b) start[b + 1] = start[b] + inputs.batches[b].size();
+  run.graded.resize(start[nbatches]);
   std::vector<std::vector<Problem>> problems(nbatches);
   parallel_for(nbatches, threads, [&](size_t b) {
     const auto& batch = inputs.batches[b];
-    graded[b].reserve(batch.size());
     for (uint32_t r = 0; r < batch.size(); ++r) {
-      if (inputs.duplicate[b][r]) continue;
-      auto g = summarize(rules, batch, r);
-      if (g.grade < 0) {
+      auto& g = run.graded[start[b] + r];
+      if (inputs.duplicate[b][r]) {
+        g.grade = -1;
+        continue;
+      }
+      g = summarize(rules, batch, r);
+      g.batch = static_cast<uint32_t>(b);
+      if (g.grade < 0)
         problems[b].push_back(Problem{batch.file, inputs.files[static_cast<size_t>(batch.file)],
                                       batch.lines[r], std::string(batch.str(rules.id_field, r)), "", "",
                                       unscorable_reason(rules, batch, r), batch.record(r)});
-        continue;
-      }
-      g.batch = static_cast<uint32_t>(b);
-      graded[b].push_back(g);
     }
   });
-  size_t total = 0;
-  for (const auto& part : graded) total += part.size();
-  run.graded.reserve(total);
-  for (size_t b = 0; b < nbatches; ++b) {
-    for (auto g : graded[b]) {
-      g.seq = static_cast<uint32_t>(run.graded.size());
-      ++run.per_grade[static_cast<size_t>(g.grade)];
-      run.graded.push_back(g);
-    }
-    graded[b] = {};
-    run.problems.insert(run.problems.end(), problems[b].begin(), problems[b].end());
+  size_t kept = 0;
+  for (auto& g : run.graded) {
+    if (g.grade < 0) continue;
+    g.seq = static_cast<uint32_t>(kept);
+    ++run.per_grade[static_cast<size_t>(g.grade)];
+    run.graded[kept++] = g;
   }
+  run.graded.resize(kept);
+  for (auto& part : problems) run.problems.insert(run.problems.end(), part.begin(), part.end());
   sort_problems(run.problems);
   run.rejected = count_rejected(run.problems);
   return run;
