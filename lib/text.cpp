@@ -3,15 +3,15 @@
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace riskledger {
 
 namespace {
 bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 }  // namespace
 
@@ -27,8 +27,12 @@ namespace {
 // whether any lane of a word is zero (the classic haszero bit trick).
 constexpr uint64_t kOnes = 0x0101010101010101ull;
 constexpr uint64_t kHighs = 0x8080808080808080ull;
-constexpr uint64_t broadcast(unsigned char c) { return kOnes * c; }
-constexpr bool has_zero_byte(uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; }
+constexpr uint64_t broadcast(unsigned char c) {
+  return kOnes * c;
+}
+constexpr bool has_zero_byte(uint64_t v) {
+  return ((v - kOnes) & ~v & kHighs) != 0;
+}
 uint64_t load8(const char* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);

@@ -8,7 +8,7 @@
 
 namespace riskledger {
 
-// ASCII whitespace (space, tab, CR, LF) trimmed from both ends.
+// ASCII whitespace (space, tab, LF, VT, FF, CR) trimmed from both ends.
 std::string_view trim(std::string_view s);
 
 // Byte offset of the first byte that is not part of valid UTF-8, or npos.

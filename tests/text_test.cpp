@@ -104,3 +104,8 @@ TEST_CASE("quoting and UTF-8 checks see every position of long strings") {
   append_csv_field(out, std::string(40, 'y'));
   CHECK(out == std::string(40, 'y'));
 }
+
+TEST_CASE("trim removes the six ASCII whitespace characters") {
+  CHECK(trim(" \t\n\v\f\r3 \v\f") == "3");
+  CHECK(trim("中 文") == "中 文");
+}
