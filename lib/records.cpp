@@ -13,15 +13,6 @@ namespace riskledger {
 
 namespace {
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool header_matches(const FieldSpec& f, std::string_view name) {
   if (iequals_ascii(f.name, name) || (!f.label.empty() && f.label == name)) return true;
   return std::any_of(f.aliases.begin(), f.aliases.end(),

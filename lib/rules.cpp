@@ -31,17 +31,6 @@ std::string_view to_string(FieldType t) {
   return "?";
 }
 
-namespace {
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-           return lower(x) == lower(y);
-         });
-}
-
-}  // namespace
-
 int FieldSpec::find_value(std::string_view text) const {
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& v = values[i];

@@ -96,6 +96,12 @@ std::optional<double> parse_number(std::string_view s) {
 
 // Optimal string alignment distance: insertions, deletions, substitutions
 // and transpositions of neighbours ("scroe" -> "score") each cost 1.
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
   const size_t w = b.size() + 1;
   std::vector<size_t> d((a.size() + 1) * w);

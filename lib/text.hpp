@@ -14,9 +14,17 @@ std::string_view trim(std::string_view s);
 // Byte offset of the first byte that is not part of valid UTF-8, or npos.
 size_t find_invalid_utf8(std::string_view s);
 
+// Throws InputError `NAME:LINE: invalid UTF-8 (byte 0xNN at column C); ...` for the
+// first byte of `bytes` that is not valid UTF-8; `first_line` is the line
+// on which `bytes` starts. Used by both readers (defined in csv_reader.cpp).
+void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line);
+
 // Parses a whole string as a finite decimal number ("12", "-0.5", "1e3").
 // Rejects empty text, trailing garbage, hex, inf and nan.
 std::optional<double> parse_number(std::string_view s);
+
+// Equal ignoring ASCII letter case (header names, codes and aliases).
+bool iequals_ascii(std::string_view a, std::string_view b);
 
 // Levenshtein distance, for "did you mean" suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);

@@ -1,6 +1,7 @@
 #include "yaml_reader.hpp"
 
 #include "encoding.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -13,10 +14,6 @@
 #include "error.hpp"
 
 namespace riskledger {
-
-// Defined in csv_reader.cpp: both readers report bytes that are not UTF-8
-// the same way (line, column, and the --encoding hint).
-void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line);
 
 namespace {
 
