@@ -1,5 +1,8 @@
 #include "grade_command.hpp"
 
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 
@@ -48,6 +51,28 @@ void setup_grade(CLI::App& app, int& exit_code) {
 
 namespace {
 
+// RISKLEDGER_TIMINGS=1 prints how long each step took to stderr (for
+// profiling; see docs/performance.md).
+class StepTimer {
+ public:
+  StepTimer() : on_(std::getenv("RISKLEDGER_TIMINGS") != nullptr) {}
+  void step(const char* name) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const double cpu = cpu_seconds();
+    fmt::print(stderr, "timing: {:<6} {:8.3f} s wall {:8.3f} s cpu\n", name,
+               std::chrono::duration<double>(now - last_).count(), cpu - last_cpu_);
+    last_ = now;
+    last_cpu_ = cpu;
+  }
+
+ private:
+  static double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+  bool on_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  double last_cpu_ = cpu_seconds();
+};
+
 void print_counts(const GradedRun& run, const Rules& rules) {
   std::string grades;
   for (size_t g = 0; g < rules.grades.size(); ++g)
@@ -59,6 +84,7 @@ void print_counts(const GradedRun& run, const Rules& rules) {
 }  // namespace
 
 int run_grade(const GradeOptions& options) {
+  StepTimer timer;
   // 1. Load the rules and settle the options.
   const auto rules = load_rules_reporting(options.in.rules, options.in.quiet);
   LedgerOptions ledger;
@@ -70,12 +96,15 @@ int run_grade(const GradeOptions& options) {
 
   // 2. Read and type every input; reject bad and duplicate records.
   const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding, options.threads);
+  timer.step("read");
   const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
                                                : parse_columns(options.columns, rules, inputs.extra);
   // 3. Decide every grade.
   auto run = grade_inputs(inputs, rules, options.threads);
+  timer.step("grade");
   // 4. Rank: grade, score descending, id.
   rank(run.graded, inputs, rules);
+  timer.step("rank");
 
   // 5. With --strict, a rejected record means nothing is written.
   if (options.strict && run.rejected > 0) {
@@ -118,6 +147,7 @@ int run_grade(const GradeOptions& options) {
     outputs.add(rejects, format_rejects_csv(run.problems));
     outputs.commit();
   }
+  timer.step("write");
   if (run.rejected > 0 && !options.in.quiet && !rejects.empty())
     fmt::print(stderr, "{} record{} rejected: see {}\n", run.rejected, run.rejected == 1 ? "" : "s", rejects);
   // 7. Report the counts; read = graded + rejected always holds.

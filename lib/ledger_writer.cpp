@@ -129,10 +129,15 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     append_json_string(key, header_name(c));
     json_keys_.push_back(key + ": ");
   }
+  for (const auto& c : columns_) {
+    if (c.kind != LedgerColumn::Field) continue;
+    if (rules_.fields[static_cast<size_t>(c.index)].type == FieldType::String)
+      needs_cells_ = true;
+    else
+      num_fields_.push_back(c.index);
+  }
   for (const auto& c : columns_)
-    if (c.kind == LedgerColumn::Field &&
-        rules_.fields[static_cast<size_t>(c.index)].type == FieldType::String)
-      text_fields_.push_back(c.index);
+    if (c.kind == LedgerColumn::Extra || c.kind == LedgerColumn::SortKey) needs_cells_ = true;
   // For each input file, where each passed-through ledger column is in it.
   for (const auto& file_map : extra.of_file) {
     std::vector<int> local(columns_.size(), -1);
@@ -193,6 +198,9 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
   const auto& grade = rules_.grades[static_cast<size_t>(g.grade)];
   const bool zh = options_.lang == Lang::Zh;
   const bool csv = options_.format == LedgerFormat::Csv;
+  // The record's text cells, decoded once (they lie together in memory).
+  cells_.resize(batch.slots());
+  if (needs_cells_) batch.decode(r, cells_.data());
   for (size_t i = 0; i < columns_.size(); ++i) {
     const auto& c = columns_[i];
     if (csv) {
@@ -238,14 +246,18 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
         append_top_factors(scratch_, rules_, g);
         text(out, scratch_);
         break;
-      case LedgerColumn::SortKey: append_sort_key(out, rules_, g, batch.str(rules_.id_field, r)); break;
+      case LedgerColumn::SortKey:
+        append_sort_key(
+            out, rules_, g,
+            cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(rules_.id_field)])].view());
+        break;
       case LedgerColumn::Field: field(out, c.index, batch, r); break;
       case LedgerColumn::Extra: {
         const int local = extra_local_[static_cast<size_t>(batch.file)][i];
         if (local < 0)
           empty(out);
         else
-          text(out, batch.view(batch.extra[static_cast<size_t>(local)][r]));
+          text(out, cells_[batch.string_slots + static_cast<size_t>(local)]);
         break;
       }
     }
@@ -286,6 +298,19 @@ void LedgerWriter::text(std::string& out, std::string_view value) const {
     append_json_string(out, value);
 }
 
+// A cell known to be plain (is_plain_text) is copied without looking at its bytes.
+void LedgerWriter::text(std::string& out, const CellRef& cell) const {
+  if (!cell.plain || cell.len == 0) {
+    text(out, cell.view());
+  } else if (options_.format == LedgerFormat::Csv) {
+    out.append(cell.data, cell.len);
+  } else {
+    out += '"';
+    out.append(cell.data, cell.len);
+    out += '"';
+  }
+}
+
 void LedgerWriter::empty(std::string& out) const {
   if (options_.format != LedgerFormat::Csv) out += "null";
 }
@@ -296,7 +321,7 @@ void LedgerWriter::empty(std::string& out) const {
 void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, size_t r) const {
   const auto& f = rules_.fields[static_cast<size_t>(index)];
   if (f.type == FieldType::String) {
-    text(out, batch.str(index, r));
+    text(out, cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(index)])]);
     return;
   }
   const double v = batch.num(index, r);
@@ -373,15 +398,14 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
 }
 
 void LedgerWriter::prefetch_spans(const RecordBatch& batch, size_t r) const {
-  for (const int f : text_fields_) __builtin_prefetch(&batch.fields[static_cast<size_t>(f)].str[r]);
-  for (const auto& column : batch.extra) __builtin_prefetch(&column[r]);
+  if (needs_cells_) __builtin_prefetch(&batch.at[r]);
+  for (const int f : num_fields_) __builtin_prefetch(&batch.fields[static_cast<size_t>(f)].num[r]);
 }
 
 void LedgerWriter::prefetch_text(const RecordBatch& batch, size_t r) const {
-  // A record's cells lie together in the input text: prefetch the first few
-  // cache lines from its first text field.
-  if (text_fields_.empty()) return;
-  const char* p = batch.text.data() + batch.fields[static_cast<size_t>(text_fields_.front())].str[r].off;
+  // A record's cells lie together: prefetch their first few cache lines.
+  if (!needs_cells_) return;
+  const char* p = batch.row_data(r);
   for (int line = 0; line < 4; ++line) __builtin_prefetch(p + 64 * line);
 }
 

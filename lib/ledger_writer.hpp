@@ -84,6 +84,7 @@ class LedgerWriter {
  private:
   std::string header_name(const LedgerColumn& c) const;
   void text(std::string& out, std::string_view value) const;
+  void text(std::string& out, const CellRef& cell) const;
   void empty(std::string& out) const;
   void field(std::string& out, int index, const RecordBatch& batch, size_t r) const;
 
@@ -91,7 +92,9 @@ class LedgerWriter {
   std::vector<LedgerColumn> columns_;
   LedgerOptions options_;
   std::vector<std::string> json_keys_;         // `"name": ` per column
-  std::vector<int> text_fields_;               // String fields among the columns
+  bool needs_cells_ = false;                   // some column shows a text cell
+  std::vector<int> num_fields_;                // typed fields among the columns
+  mutable std::vector<CellRef> cells_;         // the current row's text cells
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable std::string scratch_;                // reused for decided_by and top_factors
 };

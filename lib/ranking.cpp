@@ -1,20 +1,90 @@
 #include <algorithm>
+#include <cstring>
 
 #include "pipeline.hpp"
 
 namespace riskledger {
 
+namespace {
+
+// Eight bytes of `id` from `from`, big-endian, zero-padded: comparing two
+// such numbers orders the ids by those bytes; when they are equal the ids
+// must be compared whole.
+uint64_t id_window(std::string_view id, size_t from) {
+  unsigned char bytes[8] = {};
+  if (from < id.size()) std::memcpy(bytes, id.data() + from, std::min<size_t>(8, id.size() - from));
+  uint64_t v = 0;
+  for (const unsigned char b : bytes) v = v << 8 | b;
+  return v;
+}
+
+}  // namespace
+
 // Ledger order: grade index ascending (A first), score units descending,
 // then id compared as plain bytes. Ids are unique after duplicate rejection,
 // so the order is total and does not depend on input order.
+//
+// The sort works on 24-byte keys, not on the decisions: grade and score
+// packed into one number, and the eight bytes of the id that follow the
+// prefix every id shares (ids are often `R2026-000…`). Whole ids are compared
+// only when both numbers tie. The decisions are then permuted in place.
 void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& rules) {
   const int id = rules.id_field;
   auto id_of = [&](const Graded& g) { return inputs.batches[g.batch].str(id, g.row); };
-  std::sort(graded.begin(), graded.end(), [&](const Graded& a, const Graded& b) {
-    if (a.grade != b.grade) return a.grade < b.grade;
-    if (a.units != b.units) return a.units > b.units;
-    return id_of(a) < id_of(b);
+  const size_t n = graded.size();
+  if (n < 2) return;
+
+  size_t common = id_of(graded[0]).size();
+  int64_t top = 0;
+  for (const auto& g : graded) {
+    const auto s = id_of(g);
+    common = std::min(common, s.size());
+    common = static_cast<size_t>(
+        std::mismatch(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(common), id_of(graded[0]).begin())
+            .first -
+        s.begin());
+    top = std::max(top, g.units);
+  }
+  // Scores are clamped to [0, scale]: units fit in 48 bits for any sane
+  // scale and precision; otherwise fall back to comparing the fields.
+  const bool packable = top < (int64_t{1} << 47);
+
+  struct Key {
+    uint64_t hi, lo;
+    uint32_t index;
+  };
+  std::vector<Key> keys(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& g = graded[i];
+    const uint64_t grade = static_cast<uint16_t>(g.grade);
+    const uint64_t inverted = static_cast<uint64_t>(top - std::max<int64_t>(g.units, 0));
+    keys[i] = {packable ? grade << 48 | inverted : grade, id_window(id_of(g), common),
+               static_cast<uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    const auto& ga = graded[a.index];
+    const auto& gb = graded[b.index];
+    if (!packable && ga.units != gb.units) return ga.units > gb.units;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return id_of(ga) < id_of(gb);
   });
+
+  // Apply the permutation in place, cycle by cycle: position i receives
+  // graded[keys[i].index]; a done position is marked by index == i.
+  for (size_t i = 0; i < n; ++i) {
+    if (keys[i].index == i) continue;
+    const Graded first = graded[i];
+    size_t at = i;
+    while (keys[at].index != i) {
+      const size_t from = keys[at].index;
+      graded[at] = graded[from];
+      keys[at].index = static_cast<uint32_t>(at);
+      at = from;
+    }
+    graded[at] = first;
+    keys[at].index = static_cast<uint32_t>(at);
+  }
 }
 
 }  // namespace riskledger

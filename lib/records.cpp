@@ -137,46 +137,70 @@ bool is_blank_row(const RawRows& raw, size_t r) {
 
 }  // namespace
 
-RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
+void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) {
+  fields.assign(field_specs.size(), {});
+  slot_of_field.assign(field_specs.size(), -1);
+  string_slots = 0;
+  for (size_t f = 0; f < field_specs.size(); ++f)
+    if (field_specs[f].type == FieldType::String) slot_of_field[f] = static_cast<int>(string_slots++);
+  extra_slots = extra;
+}
+
+void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
+                      std::span<const double> values) {
+  lines.push_back(line);
+  rows.push_back(row);
+  at.push_back(static_cast<uint32_t>(cells.size()));
+  for (const auto t : text) {
+    uint64_t h = static_cast<uint64_t>(t.size()) << 1 | (is_plain_text(t) ? 1u : 0u);
+    while (h >= 0x80) {
+      cells.push_back(static_cast<char>((h & 0x7F) | 0x80));
+      h >>= 7;
+    }
+    cells.push_back(static_cast<char>(h));
+    cells.append(t);
+  }
+  for (size_t f = 0; f < fields.size(); ++f)
+    if (slot_of_field[f] < 0) fields[f].num.push_back(values[f]);
+}
+
+RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
                         const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems) {
   RecordBatch batch;
   batch.file = file;
   batch.first_record = first_record;
   const size_t nfields = rules.fields.size();
   const size_t rows = raw.rows();
-  batch.fields.resize(nfields);
-  for (size_t f = 0; f < nfields; ++f) {
-    if (rules.fields[f].type == FieldType::String)
-      batch.fields[f].str.reserve(rows);
-    else
-      batch.fields[f].num.reserve(rows);
-  }
-  batch.extra.resize(map.extra_names.size());
+  batch.init(rules.fields, map.extra_names.size());
+  for (size_t f = 0; f < nfields; ++f)
+    if (batch.slot_of_field[f] < 0) batch.fields[f].num.reserve(rows);
   batch.lines.reserve(rows);
   batch.rows.reserve(rows);
+  batch.at.reserve(rows);
+  batch.cells.reserve(raw.text.size() + raw.text.size() / 8);
 
-  // Default values are appended to the text once and shared by every record.
-  std::vector<Span> default_span(nfields);
+  // Default values, typed once.
+  std::vector<std::string_view> default_text(nfields);
   std::vector<double> default_value(nfields, kMissing);
   for (size_t f = 0; f < nfields; ++f) {
     const auto& spec = rules.fields[f];
     if (!spec.default_value) continue;
-    const auto text = trim(*spec.default_value);
-    default_span[f] = {static_cast<uint32_t>(raw.text.size()), static_cast<uint32_t>(text.size())};
-    raw.text.append(text);
-    default_value[f] = type_value(spec, text).value;
+    default_text[f] = trim(*spec.default_value);
+    default_value[f] = type_value(spec, default_text[f]).value;
   }
 
-  std::vector<Span> row_spans(nfields);
+  std::vector<std::string_view> row_text(batch.slots());
   std::vector<double> row_values(nfields);
-  size_t first_problem = problems.size();
+  std::vector<size_t> extra_columns;
+  for (size_t col = 0; col < raw.columns; ++col)
+    if (map.field_of_column[col] < 0) extra_columns.push_back(col);
   uint64_t blank = 0;
   for (size_t r = 0; r < rows; ++r) {
     if (is_blank_row(raw, r)) {
       ++blank;
       continue;
     }
-    first_problem = problems.size();
+    const size_t first_problem = problems.size();
     const uint32_t line = raw.lines[r];
     const uint64_t record = first_record + r;
     const auto id_col = rules.id_field >= 0 ? map.column_of_field[static_cast<size_t>(rules.id_field)] : -1;
@@ -191,47 +215,34 @@ RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules,
     for (size_t f = 0; f < nfields; ++f) {
       const auto& spec = rules.fields[f];
       const int col = map.column_of_field[f];
-      Span span{};
-      if (col >= 0) {
-        span = raw.cells[r * raw.columns + static_cast<size_t>(col)];
-        // Trim in place by narrowing the span.
-        const auto whole = raw.view(span);
-        const auto trimmed = trim(whole);
-        span.off += static_cast<uint32_t>(trimmed.data() - whole.data());
-        span.len = static_cast<uint32_t>(trimmed.size());
-      }
-      if (span.len == 0) {
+      const std::string_view text =
+          col >= 0 ? trim(raw.cell(r, static_cast<size_t>(col))) : std::string_view{};
+      const int slot = batch.slot_of_field[f];
+      if (text.empty()) {
         if (spec.default_value) {
-          row_spans[f] = default_span[f];
+          if (slot >= 0) row_text[static_cast<size_t>(slot)] = default_text[f];
           row_values[f] = default_value[f];
         } else {
           if (spec.required) problem(spec.name, "", "required value is empty");
-          row_spans[f] = Span{};
+          if (slot >= 0) row_text[static_cast<size_t>(slot)] = {};
           row_values[f] = kMissing;
         }
         continue;
       }
-      row_spans[f] = span;
-      const auto text = raw.view(span);
+      if (slot >= 0) {
+        row_text[static_cast<size_t>(slot)] = text;
+        continue;
+      }
       auto typed = type_value(spec, text);
       if (!typed.reason.empty()) problem(spec.name, text, std::move(typed.reason));
       row_values[f] = typed.value;
     }
     if (problems.size() != first_problem) continue;  // rejected: not in the batch
 
-    batch.lines.push_back(line);
-    batch.rows.push_back(static_cast<uint32_t>(r));
-    for (size_t f = 0; f < nfields; ++f) {
-      if (rules.fields[f].type == FieldType::String)
-        batch.fields[f].str.push_back(row_spans[f]);
-      else
-        batch.fields[f].num.push_back(row_values[f]);
-    }
-    size_t e = 0;
-    for (size_t col = 0; col < raw.columns; ++col)
-      if (map.field_of_column[col] < 0) batch.extra[e++].push_back(raw.cells[r * raw.columns + col]);
+    for (size_t e = 0; e < extra_columns.size(); ++e)
+      row_text[batch.string_slots + e] = raw.cell(r, extra_columns[e]);
+    batch.add(line, static_cast<uint32_t>(r), row_text, row_values);
   }
-  batch.text = std::move(raw.text);
   batch.blank_rows = blank;
   return batch;
 }

@@ -1,11 +1,12 @@
 #pragma once
-// Typed, columnar records. One RecordBatch per chunk of input rows: each
-// field the rules declare becomes a typed column (numbers and enum indexes as
-// doubles, dates as day numbers, strings as spans into the chunk's text).
-// Columns the rules do not know are kept as string spans and passed through.
+// Typed records. One RecordBatch per chunk of input rows: each typed field
+// the rules declare becomes a column (numbers and enum indexes as doubles,
+// dates as day numbers); string fields and the columns the rules do not know
+// (passed through) are kept as text, row by row.
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,30 +33,85 @@ struct Problem {
   uint64_t record = 0;  // ordinal of the record in its file (0-based); identifies it
 };
 
+// The text cells of a batch, row-major: for each record, its String fields
+// (in rules field order) and then its passed-through columns (in input order),
+// each as a LEB128 header `length << 1 | plain` followed by the bytes. `plain`
+// says the text has no byte that CSV quoting or JSON escaping would change
+// (see is_plain_text), so writers copy it as it is. A record's cells lie
+// together, so writing a ledger row in rank order touches one place in memory.
+struct CellRef {
+  const char* data = nullptr;
+  uint32_t len = 0;
+  bool plain = true;
+  std::string_view view() const { return {data, len}; }
+};
+
 struct RecordBatch {
-  std::string text;             // the chunk's bytes (from RawRows)
   int file = 0;                 // index into the run's input list
   uint64_t first_record = 0;    // ordinal in the file of the chunk's first row
   uint64_t blank_rows = 0;      // rows with every cell empty: skipped, not records
   std::vector<uint32_t> lines;  // line on which each record starts
   std::vector<uint32_t> rows;   // row of each record within the chunk
-  // Per rules field (Rules::fields order). String fields fill `str` (the text
-  // as written, trimmed); the others fill `num` with the typed value (NaN when
-  // missing): the enum value's index, the day number, or the number.
+  // Per rules field (Rules::fields order): `num` holds the typed value of the
+  // fields that are not String (NaN when missing): the enum value's index,
+  // the day number, or the number. String fields keep their text (as
+  // written, trimmed) in `cells`.
   struct Column {
     std::vector<double> num;
-    std::vector<Span> str;
   };
   std::vector<Column> fields;
-  std::vector<std::vector<Span>> extra;  // passed-through columns, in input order
+  std::vector<int> slot_of_field;  // per rules field: its cell slot, -1 for a typed field
+  size_t string_slots = 0;         // String fields; passed-through columns follow them
+  size_t extra_slots = 0;          // passed-through columns
+  std::string cells;               // see above
+  std::vector<uint32_t> at;        // offset in `cells` of each record's first cell
+
+  // Sets up the slots for the rules' fields and `extra` passed-through columns.
+  void init(const std::vector<FieldSpec>& field_specs, size_t extra);
+  // Appends one record: `text` holds slots() cells (String fields, then
+  // passed-through columns); `values` one value per rules field (ignored for
+  // String fields).
+  void add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
+           std::span<const double> values);
 
   size_t size() const { return lines.size(); }
+  size_t slots() const { return string_slots + extra_slots; }
   uint64_t record(size_t row) const { return first_record + rows[row]; }
-  std::string_view view(Span s) const { return {text.data() + s.off, s.len}; }
   std::string_view str(int field, size_t row) const {
-    return view(fields[static_cast<size_t>(field)].str[row]);
+    return cell(static_cast<size_t>(slot_of_field[static_cast<size_t>(field)]), row).view();
   }
+  std::string_view extra(size_t local, size_t row) const { return cell(string_slots + local, row).view(); }
   double num(int field, size_t row) const { return fields[static_cast<size_t>(field)].num[row]; }
+  CellRef cell(size_t slot, size_t row) const {
+    const char* p = cells.data() + at[row];
+    for (size_t s = 0;; ++s) {
+      const auto c = next_cell(p);
+      if (s == slot) return c;
+    }
+  }
+  // Every cell of a record, in slot order; `out` has room for slots().
+  void decode(size_t row, CellRef* out) const {
+    const char* p = cells.data() + at[row];
+    for (size_t s = 0, n = slots(); s < n; ++s) out[s] = next_cell(p);
+  }
+  // Where a record's cells start (for prefetching).
+  const char* row_data(size_t row) const { return cells.data() + at[row]; }
+
+ private:
+  static CellRef next_cell(const char*& p) {
+    uint64_t h = static_cast<unsigned char>(*p++);
+    if (h & 0x80) {
+      h &= 0x7F;
+      for (int shift = 7;; shift += 7) {
+        const auto b = static_cast<unsigned char>(*p++);
+        h |= static_cast<uint64_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) break;
+      }
+    }
+    CellRef c{p, static_cast<uint32_t>(h >> 1), (h & 1) != 0};
+    p += c.len;
+    return c;
+  }
 };
 
 // A field's value as text: strings as written, enum codes, YYYY-MM-DD dates,
@@ -79,8 +135,8 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
 // the batch and described in `problems` (all of a record's problems). Rows
 // whose every cell is blank (as spreadsheets export) are skipped and counted
 // in blank_rows. `first_record` is the ordinal in the file of raw's first row.
-// Takes ownership of raw.text.
-RecordBatch build_batch(RawRows&& raw, const HeaderMap& map, const Rules& rules, int file,
+// The batch copies what it keeps: `raw` can be dropped afterwards.
+RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
                         const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems);
 
 }  // namespace riskledger

@@ -171,6 +171,23 @@ void append_fixed(std::string& out, int64_t units, int precision) {
   }
 }
 
+bool is_plain_text(std::string_view s) {
+  const auto special = [](uint64_t v) {
+    // Any lane below 0x20 (the hasless trick, exact for "any"), or a comma,
+    // quote or backslash.
+    return ((v - broadcast(0x20)) & ~v & kHighs) != 0 || has_zero_byte(v ^ broadcast(',')) ||
+           has_zero_byte(v ^ broadcast('"')) || has_zero_byte(v ^ broadcast('\\'));
+  };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8)
+    if (special(load8(s.data() + i))) return false;
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == ',' || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 namespace {
 // True when a CSV field must be quoted: it holds a comma, quote, CR or LF.
 // (A plain loop: string_view::find_first_of calls memchr once per byte.)

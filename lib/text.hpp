@@ -39,6 +39,10 @@ std::string format_fixed(int64_t units, int precision);
 void append_fixed(std::string& out, int64_t units, int precision);
 void append_uint(std::string& out, uint64_t value);
 
+// True when `s` has no comma, quote, backslash or control byte (below 0x20):
+// then it is written as it is in CSV, and between quotes in JSON.
+bool is_plain_text(std::string_view s);
+
 // Appends `s` to `out` as a CSV field, quoted only when it holds a comma,
 // quote, CR or LF (quotes doubled inside).
 void append_csv_field(std::string& out, std::string_view s);

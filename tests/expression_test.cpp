@@ -65,18 +65,18 @@ double typed(const FieldSpec& f, std::string_view cell) {
 RecordBatch make_batch(const std::vector<std::vector<std::string>>& rows) {
   const auto& fields = test_fields();
   RecordBatch batch;
-  batch.fields.resize(fields.size());
+  batch.init(fields, 0);
   uint32_t line = 2;
   for (const auto& row : rows) {
     REQUIRE(row.size() == fields.size());
-    batch.lines.push_back(line++);
+    std::vector<std::string_view> text;
+    std::vector<double> values;
     for (size_t i = 0; i < fields.size(); ++i) {
-      auto& column = batch.fields[i];
-      column.str.push_back(
-          Span{static_cast<uint32_t>(batch.text.size()), static_cast<uint32_t>(row[i].size())});
-      batch.text += row[i];
-      if (fields[i].type != FieldType::String) column.num.push_back(typed(fields[i], row[i]));
+      if (fields[i].type == FieldType::String) text.emplace_back(row[i]);
+      values.push_back(typed(fields[i], row[i]));
     }
+    batch.add(line, line - 2, text, values);
+    ++line;
   }
   return batch;
 }
