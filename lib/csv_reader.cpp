@@ -1,5 +1,10 @@
 #include "csv_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +13,7 @@
 #include <limits>
 
 #include "error.hpp"
+#include "parallel.hpp"
 #include "text.hpp"
 
 namespace riskledger {
@@ -380,6 +386,179 @@ bool CsvReader::read(RawRows& out, size_t max_rows) {
   out.text += unescaped;
   for (const size_t cell : unescaped_cells) out.cells[cell].off += raw_size;
   return out.rows() > 0;
+}
+
+// ---------------------------------------------------------------------------
+// MappedCsv
+
+namespace {
+
+// What scanning one segment found: where its last row ended (the next
+// segment's true start) and the line there, or the error that stopped it.
+struct SegmentScan {
+  size_t end = 0;
+  uint32_t end_line = 0;
+  std::exception_ptr error;
+};
+
+// Scans the rows that begin in [start, limit) of a whole mapped file `buf`
+// into `out`, whose cells point into the mapping (unescaped values into
+// out.text). `line` is the line at `start`.
+SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint32_t line, const std::string& name,
+                         size_t columns, RawRows& out) {
+  out.clear();
+  out.columns = columns;
+  out.mapped = buf.data() + start;
+  SegmentScan result;
+  size_t pos = start;
+  try {
+    Row row;
+    while (pos < limit && pos < buf.size()) {
+      RowScanner(buf, true, out.text, name).scan(pos, line, row);
+      const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
+      check_utf8(name, bytes, row.line);
+      pos = row.end;
+      line += row.newlines;
+      if (is_blank(bytes)) continue;
+      if (row.end - start >= RawRows::kInText || out.text.size() >= RawRows::kInText)
+        throw InputError(fmt::format("{}:{}: row is too large (over 2 GiB)", name, row.line));
+      const size_t present = std::min(row.fields.size(), columns);
+      for (size_t c = 0; c < present; ++c) {
+        const Field& f = row.fields[c];
+        const size_t off = f.unescaped ? (f.off | RawRows::kInText) : f.off - start;
+        out.cells.push_back({static_cast<uint32_t>(off), static_cast<uint32_t>(f.len)});
+      }
+      out.cells.resize(out.cells.size() + (columns - present));  // a short row: empty cells
+      out.lines.push_back(row.line);
+      out.field_counts.push_back(static_cast<uint32_t>(row.fields.size()));
+    }
+  } catch (...) {
+    result.error = std::current_exception();
+  }
+  result.end = pos;
+  result.end_line = line;
+  return result;
+}
+
+}  // namespace
+
+std::unique_ptr<MappedCsv> MappedCsv::open(const std::string& path) {
+  if (path == "-") return nullptr;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;  // CsvReader reports why
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  std::unique_ptr<MappedCsv> csv(new MappedCsv);
+  csv->name_ = path;
+  csv->size_ = static_cast<size_t>(st.st_size);
+  if (csv->size_ > 0) {
+    void* p = ::mmap(nullptr, csv->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      ::close(fd);
+      return nullptr;
+    }
+    csv->data_ = static_cast<const char*>(p);
+  }
+  ::close(fd);
+
+  // The header: the first row that is not blank, after a UTF-8 byte order mark.
+  const std::string_view buf(csv->data_, csv->size_);
+  size_t pos = buf.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  uint32_t line = 1;
+  std::string unescaped;
+  Row row;
+  while (pos < buf.size()) {
+    RowScanner(buf, true, unescaped, csv->name_).scan(pos, line, row);
+    const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
+    check_utf8(csv->name_, bytes, row.line);
+    pos = row.end;
+    line += row.newlines;
+    if (is_blank(bytes)) continue;
+    for (const Field& f : row.fields) csv->header_.emplace_back(field_text(f, buf, unescaped));
+    break;
+  }
+  csv->data_start_ = pos;
+  csv->data_line_ = line;
+  return csv;
+}
+
+MappedCsv::~MappedCsv() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+}
+
+size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
+                       size_t segment_bytes) {
+  const std::string_view buf(data_, size_);
+  const size_t n = segments(segment_bytes);
+  if (n == 0) return 0;
+  std::vector<size_t> nominal(n + 1);
+  for (size_t k = 0; k < n; ++k) nominal[k] = data_start_ + k * segment_bytes;
+  nominal[n] = size_;
+
+  // Lines are counted first (one pass over LF bytes), so that every segment
+  // knows the line it starts on; then each segment starts at the first line
+  // end at or after its nominal offset.
+  std::vector<uint32_t> lfs(n);
+  parallel_for(n, threads, [&](size_t k) {
+    lfs[k] = static_cast<uint32_t>(std::count(buf.begin() + static_cast<std::ptrdiff_t>(nominal[k]),
+                                              buf.begin() + static_cast<std::ptrdiff_t>(nominal[k + 1]), '\n'));
+  });
+  std::vector<size_t> start(n);
+  std::vector<uint32_t> start_line(n);
+  uint32_t line_at_nominal = data_line_;
+  for (size_t k = 0; k < n; ++k) {
+    start[k] = nominal[k];
+    start_line[k] = line_at_nominal;
+    if (k > 0 && buf[nominal[k] - 1] != '\n') {
+      const void* lf = std::memchr(buf.data() + nominal[k], '\n', size_ - nominal[k]);
+      start[k] = lf == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(lf) - buf.data()) + 1;
+      if (lf != nullptr) ++start_line[k];
+    }
+    line_at_nominal += lfs[k];
+  }
+
+  // Pages of a finished segment go back to the page cache (a segment scanned
+  // again just reads them again).
+  const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const auto release = [&](size_t from, size_t to) {
+    from = (from + page - 1) / page * page;
+    to = to / page * page;
+    if (from < to) ::madvise(const_cast<char*>(data_) + from, to - from, MADV_DONTNEED);
+  };
+  std::vector<SegmentScan> scans(n);
+  const auto run = [&](size_t k) {
+    RawRows raw;
+    scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), raw);
+    if (scans[k].error) return;
+    try {
+      each(k, raw);
+    } catch (...) {
+      scans[k].error = std::current_exception();
+    }
+  };
+  parallel_for(n, threads, [&](size_t k) {
+    run(k);
+    release(nominal[k], nominal[k + 1]);
+  });
+
+  // Check every guess in file order: a segment must start where the one
+  // before it ended.
+  size_t expected = data_start_;
+  uint32_t expected_line = data_line_;
+  for (size_t k = 0; k < n; ++k) {
+    if (start[k] != expected) {
+      start[k] = expected;
+      start_line[k] = expected_line;
+      run(k);
+    }
+    if (scans[k].error) std::rethrow_exception(scans[k].error);
+    expected = scans[k].end;
+    expected_line = scans[k].end_line;
+  }
+  return n;
 }
 
 }  // namespace riskledger

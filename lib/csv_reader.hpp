@@ -3,6 +3,7 @@
 // breaks; UTF-8 with or without BOM; LF or CRLF line ends. Reads its input in
 // large blocks, so memory stays bounded by the chunk size, not the file size.
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,51 @@ class CsvReader final : public RecordSource {
   size_t pos_ = 0;     // parse position in buf_
   uint32_t line_ = 1;  // line number at pos_
   bool eof_ = false;
+};
+
+// A CSV file read whole through a memory map, in segments on several
+// threads. It gives the same rows and the same errors as CsvReader (the first
+// error in the file wins). Pages are handed back to the page cache as each
+// segment is done, so memory does not grow with the file.
+class MappedCsv {
+ public:
+  // About this many bytes of rows per segment.
+  static constexpr size_t kSegmentBytes = size_t{8} << 20;
+
+  // Maps `path` and reads its header (errors as CsvReader's constructor).
+  // Returns nullptr when `path` is not a regular file that can be mapped:
+  // read it with CsvReader then.
+  static std::unique_ptr<MappedCsv> open(const std::string& path);
+  ~MappedCsv();
+  MappedCsv(const MappedCsv&) = delete;
+  MappedCsv& operator=(const MappedCsv&) = delete;
+
+  const std::vector<std::string>& header() const { return header_; }
+  const std::string& name() const { return name_; }
+
+  // segments() says how many segments read() will make.
+  // Splits the rows after the header into segments of about `segment_bytes`
+  // and calls each(k, rows) for every segment k, in parallel on `threads`
+  // (0: one per core); returns the number of segments. A segment starts at
+  // the first line end after its nominal offset: a guess, checked once every
+  // segment is scanned (a quoted field may span lines). A segment guessed
+  // wrong is scanned again and `each` is called again for it, so each(k, …)
+  // must replace whatever an earlier call for k produced. Throws the first
+  // error of the file, as CsvReader would.
+  size_t segments(size_t segment_bytes = kSegmentBytes) const {
+    return header_.empty() || data_start_ >= size_ ? 0 : (size_ - data_start_ + segment_bytes - 1) / segment_bytes;
+  }
+  size_t read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
+              size_t segment_bytes = kSegmentBytes);
+
+ private:
+  MappedCsv() = default;
+  std::string name_;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  std::vector<std::string> header_;
+  size_t data_start_ = 0;    // offset of the first byte after the header row
+  uint32_t data_line_ = 1;  // line on which data_start_ is
 };
 
 }  // namespace riskledger

@@ -13,13 +13,13 @@
 
 namespace riskledger {
 
-namespace {
-
 bool is_utf8_name(std::string encoding) {
   std::transform(encoding.begin(), encoding.end(), encoding.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return encoding == "utf-8" || encoding == "utf8";
 }
+
+namespace {
 
 class DecodingStream final : public ByteStream {
  public:

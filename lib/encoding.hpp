@@ -8,6 +8,9 @@
 
 namespace riskledger {
 
+// "utf-8" or "utf8", in any letter case.
+bool is_utf8_name(std::string encoding);
+
 // Returns `in` unchanged for "utf-8", otherwise a stream that yields `in`
 // converted from `encoding` (gb18030, gbk, or any name iconv knows) to UTF-8.
 // Throws UsageError for an unknown encoding; the stream throws InputError

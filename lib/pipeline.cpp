@@ -137,6 +137,34 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
                      std::make_move_iterator(found.end()));
 }
 
+// A mapped CSV file: segments are read and typed in parallel; each batch's
+// first record, and its problems' record ordinals, are known once the
+// segments before it have been counted.
+void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules, unsigned threads) {
+  in.files[f] = csv.name();
+  const auto map = map_header(csv.header(), rules, csv.name());
+  in.extra.add_file(map.extra_names);
+  const size_t n = csv.segments();
+  std::vector<RecordBatch> batches(n);
+  std::vector<std::vector<Problem>> problems(n);
+  std::vector<uint64_t> rows(n);
+  csv.read(threads, [&](size_t k, const RawRows& raw) {
+    rows[k] = raw.rows();
+    problems[k].clear();
+    batches[k] = build_batch(raw, map, rules, static_cast<int>(f), in.files[f], 0, problems[k]);
+  });
+  uint64_t first_record = 0;
+  for (size_t k = 0; k < n; ++k) {
+    batches[k].first_record = first_record;
+    for (auto& p : problems[k]) p.record += first_record;
+    first_record += rows[k];
+    in.read += rows[k] - batches[k].blank_rows;
+    in.batches.push_back(std::move(batches[k]));
+    in.problems.insert(in.problems.end(), std::make_move_iterator(problems[k].begin()),
+                       std::make_move_iterator(problems[k].end()));
+  }
+}
+
 }  // namespace
 
 // Chunks are read one after the other (parsing CSV needs to know where the
@@ -148,6 +176,10 @@ LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rul
   in.files = paths;
   const size_t wave = 2 * resolve_threads(threads);
   for (size_t f = 0; f < paths.size(); ++f) {
+    if (auto mapped = open_mapped(paths[f], encoding)) {
+      load_mapped(in, *mapped, f, rules, threads);
+      continue;
+    }
     auto source = open_source(paths[f], encoding);
     in.files[f] = source->name();  // "<stdin>" for "-"
     const auto map = map_header(source->header(), rules, source->name());

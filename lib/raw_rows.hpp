@@ -15,17 +15,26 @@ struct Span {
 };
 
 struct RawRows {
+  // Cells point into `text`, or, when `mapped` is set, into those bytes (a
+  // file mapped in memory), except cells whose offset has kInText set: those
+  // (unescaped values) are in `text` at the offset without that bit.
+  static constexpr uint32_t kInText = uint32_t{1} << 31;
   std::string text;                    // owns the bytes; unescaped values are appended at the end
+  const char* mapped = nullptr;
   size_t columns = 0;                  // header width; every row has exactly this many cells
   std::vector<Span> cells;             // row-major, rows() * columns
   std::vector<uint32_t> lines;         // 1-based line on which each row starts
   std::vector<uint32_t> field_counts;  // fields actually present in each row
 
   size_t rows() const { return lines.size(); }
-  std::string_view view(Span s) const { return {text.data() + s.off, s.len}; }
+  std::string_view view(Span s) const {
+    if (mapped != nullptr && (s.off & kInText) == 0) return {mapped + s.off, s.len};
+    return {text.data() + (s.off & ~kInText), s.len};
+  }
   std::string_view cell(size_t row, size_t col) const { return view(cells[row * columns + col]); }
   void clear() {
     text.clear();
+    mapped = nullptr;
     cells.clear();
     lines.clear();
     field_counts.clear();

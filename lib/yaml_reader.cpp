@@ -155,4 +155,10 @@ std::unique_ptr<RecordSource> open_source(const std::string& path, const std::st
   return std::make_unique<CsvReader>(name, std::move(bytes));
 }
 
+std::unique_ptr<MappedCsv> open_mapped(const std::string& path, const std::string& encoding) {
+  if (path == "-" || !is_utf8_name(encoding) || has_extension(path, ".yaml") || has_extension(path, ".yml"))
+    return nullptr;
+  return MappedCsv::open(path);
+}
+
 }  // namespace riskledger

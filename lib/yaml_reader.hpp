@@ -32,4 +32,8 @@ class YamlReader final : public RecordSource {
 // else CSV; "-" is CSV on stdin), converting from `encoding` to UTF-8.
 std::unique_ptr<RecordSource> open_source(const std::string& path, const std::string& encoding = "utf-8");
 
+// The same file as a MappedCsv, read in parallel, when it is a regular CSV
+// file in UTF-8; otherwise nullptr (use open_source).
+std::unique_ptr<MappedCsv> open_mapped(const std::string& path, const std::string& encoding = "utf-8");
+
 }  // namespace riskledger

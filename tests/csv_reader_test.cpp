@@ -3,7 +3,11 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -306,4 +310,111 @@ TEST_CASE("csv: 200k two-line quoted rows straddle 4 MiB blocks") {
   }
   CHECK(t.rows.back()[0] == "R199999");
   CHECK(t.lines.back() == 400'000);
+}
+
+namespace {
+
+// Writes `bytes` to a temporary file and removes it when done.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& bytes) {
+    path = (std::filesystem::temp_directory_path() /
+            fmt::format("riskledger-mapped-{}-{}.csv", ::getpid(), reinterpret_cast<uintptr_t>(this)))
+               .string();
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+};
+
+// What MappedCsv hands out with segments of `segment_bytes`, in order, or
+// the error message.
+std::string mapped_table(const std::string& path, size_t segment_bytes, unsigned threads, Table& t) {
+  try {
+    auto csv = MappedCsv::open(path);
+    REQUIRE(csv != nullptr);
+    t.header = csv->header();
+    std::vector<Table> parts(csv->segments(segment_bytes));
+    const size_t n = csv->read(
+        threads,
+        [&](size_t k, const RawRows& out) {
+          Table part;
+          for (size_t r = 0; r < out.rows(); ++r) {
+            std::vector<std::string> row;
+            for (size_t c = 0; c < out.columns; ++c) row.emplace_back(out.cell(r, c));
+            part.rows.push_back(row);
+            part.lines.push_back(out.lines[r]);
+            part.field_counts.push_back(out.field_counts[r]);
+          }
+          parts[k] = part;
+        },
+        segment_bytes);
+    REQUIRE(n == parts.size());
+    for (const auto& p : parts) {
+      t.rows.insert(t.rows.end(), p.rows.begin(), p.rows.end());
+      t.lines.insert(t.lines.end(), p.lines.begin(), p.lines.end());
+      t.field_counts.insert(t.field_counts.end(), p.field_counts.begin(), p.field_counts.end());
+    }
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string streamed_table(const std::string& bytes, Table& t) {
+  try {
+    CsvReader reader("x", memory_stream(bytes));
+    t = read_table(reader);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+// The segments start at a guessed line end; a guess inside a quoted field
+// that spans lines is found and the segment read again. Every segment size
+// from one byte up must give exactly what the streaming reader gives.
+TEST_CASE("mapped csv: every segment size gives the streaming reader's rows and errors") {
+  const std::vector<std::string> inputs = {
+      "\xEF\xBB\xBF\"编号\",名称,note\r\n"
+      "R1,\"燃气, 泄漏\",\"a \"\"b\"\"\r\nc\"\r\n"
+      "\r\n"
+      "R2,老旧小区,\"\"\"\"\r\n"
+      "R3,\"xy\" ,\r\n"
+      "R4,单行\r",
+      "\n\nid,a\nR1,\"x\n\nR9,fake\n\ny\"\n,\nR2,z\n\n\nR3,\"\n\"\n",
+      "id,a\nR1,\"x\n\ny\nR2,z\n",             // unterminated quote
+      "id,a\nR1,风险\nR2,\"风\xE9\x99\"\nR3,ok\n",  // invalid UTF-8
+      "id,a\nR1,\"ab\"c\nR2,\"q\nR3,d\n",      // text after a closing quote
+      "id,a\nR1,x\n",
+      "id,a",
+  };
+  for (const auto& bytes : inputs) {
+    Table expected;
+    const auto expected_error = streamed_table(bytes, expected);
+    const TempFile file(bytes);
+    for (size_t segment = 1; segment <= bytes.size() + 1; ++segment) {
+      for (const unsigned threads : {1u, 2u}) {
+        CAPTURE(bytes);
+        CAPTURE(segment);
+        Table t;
+        auto error = mapped_table(file.path, segment, threads, t);
+        // Messages name the file: the streaming reader read "x".
+        if (const auto at = error.find(file.path); at != std::string::npos)
+          error = error.substr(0, at) + "x" + error.substr(at + file.path.size());
+        CHECK(error == expected_error);
+        if (!expected_error.empty()) continue;
+        CHECK(t.header == expected.header);
+        CHECK(t.rows == expected.rows);
+        CHECK(t.lines == expected.lines);
+        CHECK(t.field_counts == expected.field_counts);
+      }
+    }
+  }
+}
+
+TEST_CASE("mapped csv: not for standard input or a missing file") {
+  CHECK(MappedCsv::open("-") == nullptr);
+  CHECK(MappedCsv::open("/nonexistent/riskledger.csv") == nullptr);
 }
