@@ -404,8 +404,8 @@ struct SegmentScan {
 // Scans the rows that begin in [start, limit) of a whole mapped file `buf`
 // into `out`, whose cells point into the mapping (unescaped values into
 // out.text). `line` is the line at `start`.
-SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint32_t line, const std::string& name,
-                         size_t columns, RawRows& out) {
+SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint32_t line,
+                         const std::string& name, size_t columns, RawRows& out) {
   out.clear();
   out.columns = columns;
   out.mapped = buf.data() + start;
@@ -503,8 +503,9 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
   // end at or after its nominal offset.
   std::vector<uint32_t> lfs(n);
   parallel_for(n, threads, [&](size_t k) {
-    lfs[k] = static_cast<uint32_t>(std::count(buf.begin() + static_cast<std::ptrdiff_t>(nominal[k]),
-                                              buf.begin() + static_cast<std::ptrdiff_t>(nominal[k + 1]), '\n'));
+    lfs[k] =
+        static_cast<uint32_t>(std::count(buf.begin() + static_cast<std::ptrdiff_t>(nominal[k]),
+                                         buf.begin() + static_cast<std::ptrdiff_t>(nominal[k + 1]), '\n'));
   });
   std::vector<size_t> start(n);
   std::vector<uint32_t> start_line(n);

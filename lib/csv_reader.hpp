@@ -74,7 +74,9 @@ class MappedCsv {
   // must replace whatever an earlier call for k produced. Throws the first
   // error of the file, as CsvReader would.
   size_t segments(size_t segment_bytes = kSegmentBytes) const {
-    return header_.empty() || data_start_ >= size_ ? 0 : (size_ - data_start_ + segment_bytes - 1) / segment_bytes;
+    return header_.empty() || data_start_ >= size_
+               ? 0
+               : (size_ - data_start_ + segment_bytes - 1) / segment_bytes;
   }
   size_t read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
               size_t segment_bytes = kSegmentBytes);
@@ -85,7 +87,7 @@ class MappedCsv {
   const char* data_ = nullptr;
   size_t size_ = 0;
   std::vector<std::string> header_;
-  size_t data_start_ = 0;    // offset of the first byte after the header row
+  size_t data_start_ = 0;   // offset of the first byte after the header row
   uint32_t data_line_ = 1;  // line on which data_start_ is
 };
 

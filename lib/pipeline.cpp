@@ -45,7 +45,7 @@ namespace {
 // right is a question for a person, and keeping none makes the ledger
 // independent of input order. Records already rejected for another reason
 // count too (their id is still taken), and get the duplicate noted.
-void reject_duplicates(LoadedInputs& in, const Rules& rules) {
+void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
   // A place is a valid record (batch, row), or a record already rejected for
   // another reason (batch == kRejected, row = index of its first problem).
   // Eight bytes each: this runs over every record of the run.
@@ -83,29 +83,43 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules) {
   };
 
   // An open-addressing table of first sightings; a later sighting of the
-  // same id records which place it repeats.
-  constexpr uint32_t kNone = UINT32_MAX;
+  // same id records which place it repeats. Each entry holds the place and
+  // the top half of its id's hash, so that a probe compares ids only when
+  // those match. Hashes are computed first (in parallel), and the table
+  // slot of a place a few places ahead is prefetched.
+  constexpr uint64_t kNone = UINT64_MAX;
   size_t capacity = 16;
   while (capacity < places.size() * 2) capacity *= 2;
-  std::vector<uint32_t> table(capacity, kNone);
+  std::vector<uint64_t> hashes(places.size());
+  const std::hash<std::string_view> hash;
+  constexpr size_t kHashBlock = 65536;
+  parallel_for((places.size() + kHashBlock - 1) / kHashBlock, threads, [&](size_t b) {
+    for (size_t i = b * kHashBlock, end = std::min(places.size(), i + kHashBlock); i < end; ++i)
+      hashes[i] = hash(id_of(places[i]));
+  });
+  std::vector<uint64_t> table(capacity, kNone);
   std::vector<uint32_t> repeats;   // places whose id was seen before
   std::vector<uint32_t> first_of;  // the first place of that id, parallel to repeats
-  const std::hash<std::string_view> hash;
+  constexpr size_t kAhead = 8;
   for (uint32_t i = 0; i < places.size(); ++i) {
-    const auto id = id_of(places[i]);
-    for (size_t slot = hash(id) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
-      if (table[slot] == kNone) {
-        table[slot] = i;
+    if (i + kAhead < places.size()) __builtin_prefetch(&table[hashes[i + kAhead] & (capacity - 1)]);
+    const uint64_t tag = hashes[i] >> 32;
+    for (size_t slot = hashes[i] & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+      const uint64_t entry = table[slot];
+      if (entry == kNone) {
+        table[slot] = tag << 32 | i;
         break;
       }
-      if (id_of(places[table[slot]]) == id) {
+      const auto other = static_cast<uint32_t>(entry);
+      if (entry >> 32 == tag && id_of(places[other]) == id_of(places[i])) {
         repeats.push_back(i);
-        first_of.push_back(table[slot]);
+        first_of.push_back(other);
         break;
       }
     }
   }
   table = {};
+  hashes = {};
 
   // Group each duplicated id's places: its first sighting, then the repeats.
   std::vector<std::vector<uint32_t>> groups;
@@ -210,7 +224,7 @@ LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rul
       }
     }
   }
-  reject_duplicates(in, rules);
+  reject_duplicates(in, rules, threads);
   sort_problems(in.problems);
   return in;
 }

@@ -19,7 +19,7 @@ struct RawRows {
   // file mapped in memory), except cells whose offset has kInText set: those
   // (unescaped values) are in `text` at the offset without that bit.
   static constexpr uint32_t kInText = uint32_t{1} << 31;
-  std::string text;                    // owns the bytes; unescaped values are appended at the end
+  std::string text;  // owns the bytes; unescaped values are appended at the end
   const char* mapped = nullptr;
   size_t columns = 0;                  // header width; every row has exactly this many cells
   std::vector<Span> cells;             // row-major, rows() * columns

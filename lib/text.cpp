@@ -42,6 +42,11 @@ uint64_t load8(const char* p) {
 }  // namespace
 
 size_t find_invalid_utf8(std::string_view s) {
+  if (s.size() >= 32 && valid_utf8_fast(s) == 1) return std::string_view::npos;
+  return find_invalid_utf8_scalar(s);
+}
+
+size_t find_invalid_utf8_scalar(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t i = 0;

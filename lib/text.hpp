@@ -12,7 +12,13 @@ namespace riskledger {
 std::string_view trim(std::string_view s);
 
 // Byte offset of the first byte that is not part of valid UTF-8, or npos.
+// Checks with valid_utf8_fast first, and scans byte by byte only when that
+// finds a problem (or cannot run), to say where.
 size_t find_invalid_utf8(std::string_view s);
+size_t find_invalid_utf8_scalar(std::string_view s);
+// 1 when `s` is valid UTF-8, 0 when not, -1 when this machine has no SIMD
+// validator (AVX2); see utf8_simd.cpp.
+int valid_utf8_fast(std::string_view s);
 
 // Throws InputError `NAME:LINE: invalid UTF-8 (byte 0xNN at column C); ...` for the
 // first byte of `bytes` that is not valid UTF-8; `first_line` is the line

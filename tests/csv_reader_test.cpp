@@ -384,9 +384,9 @@ TEST_CASE("mapped csv: every segment size gives the streaming reader's rows and 
       "R3,\"xy\" ,\r\n"
       "R4,单行\r",
       "\n\nid,a\nR1,\"x\n\nR9,fake\n\ny\"\n,\nR2,z\n\n\nR3,\"\n\"\n",
-      "id,a\nR1,\"x\n\ny\nR2,z\n",             // unterminated quote
+      "id,a\nR1,\"x\n\ny\nR2,z\n",                  // unterminated quote
       "id,a\nR1,风险\nR2,\"风\xE9\x99\"\nR3,ok\n",  // invalid UTF-8
-      "id,a\nR1,\"ab\"c\nR2,\"q\nR3,d\n",      // text after a closing quote
+      "id,a\nR1,\"ab\"c\nR2,\"q\nR3,d\n",           // text after a closing quote
       "id,a\nR1,x\n",
       "id,a",
   };

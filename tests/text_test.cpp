@@ -109,3 +109,74 @@ TEST_CASE("trim removes the six ASCII whitespace characters") {
   CHECK(trim(" \t\n\v\f\r3 \v\f") == "3");
   CHECK(trim("中 文") == "中 文");
 }
+
+// The SIMD validator must agree with the byte-by-byte scan on every input:
+// random strings built from pieces that make every kind of sequence, valid
+// and broken (leads without continuations, stray continuations, overlong
+// forms, surrogates, values past U+10FFFF, sequences cut at the end),
+// at every length around the 32-byte blocks.
+TEST_CASE("utf-8: the SIMD validator agrees with the scalar scan") {
+  if (valid_utf8_fast("") == -1) {
+    MESSAGE("no AVX2 on this machine: the SIMD validator is not used");
+    return;
+  }
+  const std::vector<std::string> pieces = {
+      "a",
+      "~",
+      "\n",
+      std::string(1, '\0'),
+      "\x7F",  // ASCII
+      "\xC2\x80",
+      "\xDF\xBF",
+      "\xC0\x80",
+      "\xC1\xBF",  // 2-byte, overlong
+      "\xE0\xA0\x80",
+      "\xE0\x9F\xBF",
+      "\xE4\xB8\xAD",
+      "\xED\x9F\xBF",  // 3-byte, overlong
+      "\xED\xA0\x80",
+      "\xEF\xBF\xBF",  // surrogate, U+FFFF
+      "\xF0\x90\x80\x80",
+      "\xF0\x8F\xBF\xBF",
+      "\xF4\x8F\xBF\xBF",  // 4-byte, overlong
+      "\xF4\x90\x80\x80",
+      "\xF5\x80\x80\x80",
+      "\xFF",
+      "\xFE",  // too large, invalid
+      "\x80",
+      "\xBF",
+      "\xC2",
+      "\xE4\xB8",
+      "\xF0\x90\x80",
+      "\xE4",
+      "\xF0",  // stray, cut short
+  };
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  const auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  int valid = 0, invalid = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string s;
+    const size_t target = next() % 100;
+    // Mostly valid text with a rare broken piece, so that long valid runs
+    // with one error in any position are common.
+    const bool clean = next() % 4 == 0;
+    while (s.size() < target) {
+      size_t k = next() % pieces.size();
+      if (next() % 8 != 0) k = next() % 2 ? 11 : 0;  // 中 or 'a'
+      if (clean && (k == 7 || k == 8 || k == 10 || k == 13 || k >= 16)) continue;
+      s += pieces[k];
+    }
+    const bool expected = find_invalid_utf8_scalar(s) == std::string_view::npos;
+    (expected ? valid : invalid) += 1;
+    CAPTURE(s);
+    REQUIRE((valid_utf8_fast(s) == 1) == expected);
+  }
+  // Both kinds occurred often enough to mean something.
+  CHECK(valid > 10000);
+  CHECK(invalid > 10000);
+}
