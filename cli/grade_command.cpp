@@ -103,7 +103,7 @@ int run_grade(const GradeOptions& options) {
   auto run = grade_inputs(inputs, rules, options.threads);
   timer.step("grade");
   // 4. Rank: grade, score descending, id.
-  rank(run.graded, inputs, rules);
+  rank(run.graded, inputs, rules, options.threads);
   timer.step("rank");
 
   // 5. With --strict, a rejected record means nothing is written.

@@ -48,6 +48,7 @@ Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
   const auto d = decide(rules, batch, row, pts);
   Graded g;
   g.row = static_cast<uint32_t>(row);
+  g.at = batch.at[row];
   g.grade = static_cast<int16_t>(d.grade);
   if (d.grade < 0) return g;
   g.units = d.score.units;

@@ -38,6 +38,7 @@ struct Graded {
   static constexpr Day kNoDeadline = INT32_MIN;
   uint32_t batch = 0, row = 0;   // where the record is (set by the caller)
   uint32_t seq = 0;              // position among the graded records in input order
+  uint32_t at = 0;               // offset of the record's cells in its batch (RecordBatch::at)
   int64_t units = 0;             // score in 10^-precision units
   uint64_t unmeasured = 0;       // as Score::unmeasured
   int64_t factor_units[3] = {};  // top factors' points (matrix: likelihood, severity)

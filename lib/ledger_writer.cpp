@@ -1,5 +1,8 @@
 #include "ledger_writer.hpp"
 
+#include <exception>
+#include <thread>
+
 #include <algorithm>
 #include <array>
 
@@ -131,7 +134,8 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
   }
   for (const auto& c : columns_) {
     if (c.kind != LedgerColumn::Field) continue;
-    if (rules_.fields[static_cast<size_t>(c.index)].type == FieldType::String)
+    const auto type = rules_.fields[static_cast<size_t>(c.index)].type;
+    if (type == FieldType::String || type == FieldType::Enum || type == FieldType::Date)
       needs_cells_ = true;
     else
       num_fields_.push_back(c.index);
@@ -194,13 +198,12 @@ void LedgerWriter::prefix(std::string& out, uint64_t index) const {
 
 void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
                         size_t* rank_at) const {
-  const size_t r = g.row;
   const auto& grade = rules_.grades[static_cast<size_t>(g.grade)];
   const bool zh = options_.lang == Lang::Zh;
   const bool csv = options_.format == LedgerFormat::Csv;
   // The record's text cells, decoded once (they lie together in memory).
   cells_.resize(batch.slots());
-  if (needs_cells_) batch.decode(r, cells_.data());
+  if (needs_cells_) batch.decode_at(g.at, cells_.data());
   for (size_t i = 0; i < columns_.size(); ++i) {
     const auto& c = columns_[i];
     if (csv) {
@@ -251,7 +254,7 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
             out, rules_, g,
             cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(rules_.id_field)])].view());
         break;
-      case LedgerColumn::Field: field(out, c.index, batch, r); break;
+      case LedgerColumn::Field: field(out, c.index, batch, g); break;
       case LedgerColumn::Extra: {
         const int local = extra_local_[static_cast<size_t>(batch.file)][i];
         if (local < 0)
@@ -318,13 +321,16 @@ void LedgerWriter::empty(std::string& out) const {
 // A rules field: strings as written; enums as code (or Chinese label with
 // --lang zh); dates as YYYY-MM-DD; numbers in their shortest exact form (so
 // "4.0", "+4" and "4" are all written 4, in CSV and JSON alike).
-void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, size_t r) const {
+void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, const Graded& g) const {
   const auto& f = rules_.fields[static_cast<size_t>(index)];
   if (f.type == FieldType::String) {
     text(out, cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(index)])]);
     return;
   }
-  const double v = batch.num(index, r);
+  // Enums and dates from the record's header, next to its cells; numbers
+  // from their column.
+  const double v = batch.header_of_field[static_cast<size_t>(index)] >= 0 ? batch.header_value(index, g.at)
+                                                                          : batch.num(index, g.row);
   if (is_missing(v)) {
     empty(out);
     return;
@@ -360,7 +366,7 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
                   const std::function<void(std::string_view)>& sink) {
   const size_t n = run.graded.size();
   constexpr size_t kBlockRows = 8192;
-  constexpr size_t kAhead = 16;  // rows prefetched ahead: spans first, then the text they point to
+  constexpr size_t kAhead = 12;  // rows prefetched ahead
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
   const size_t wave = 2 * resolve_threads(threads);
 
@@ -368,45 +374,61 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
   std::string edge;
   head.begin(edge);
   sink(edge);
-  std::vector<std::string> outs(wave);
-  for (size_t first = 0; first < blocks; first += wave) {
-    const size_t count = std::min(wave, blocks - first);
-    parallel_for(count, threads, [&](size_t k) {
-      const LedgerWriter writer(rules, inputs.extra, columns, options);
-      auto& out = outs[k];
-      out.clear();
-      const size_t from = (first + k) * kBlockRows, to = std::min(n, from + kBlockRows);
-      for (size_t i = from; i < to; ++i) {
-        if (i + kAhead < to) {
-          const auto& ahead = run.graded[i + kAhead];
-          writer.prefetch_spans(inputs.batches[ahead.batch], ahead.row);
+  // Two sets of buffers: while one wave is rendered, a thread hands the
+  // previous one to the sink (the write system calls overlap rendering).
+  std::vector<std::string> outs[2] = {std::vector<std::string>(wave), std::vector<std::string>(wave)};
+  std::thread writer;
+  std::exception_ptr write_error;
+  const auto wait_writer = [&] {
+    if (writer.joinable()) writer.join();
+    if (write_error) std::rethrow_exception(write_error);
+  };
+  try {
+    for (size_t first = 0, turn = 0; first < blocks; first += wave, turn ^= 1) {
+      const size_t count = std::min(wave, blocks - first);
+      auto& set = outs[turn];
+      parallel_for(count, threads, [&](size_t k) {
+        const LedgerWriter row_writer(rules, inputs.extra, columns, options);
+        auto& out = set[k];
+        out.clear();
+        const size_t from = (first + k) * kBlockRows, to = std::min(n, from + kBlockRows);
+        for (size_t i = from; i < to; ++i) {
+          if (i + kAhead < to) {
+            const auto& ahead = run.graded[i + kAhead];
+            row_writer.prefetch(inputs.batches[ahead.batch], ahead);
+          }
+          const auto& g = run.graded[i];
+          row_writer.prefix(out, i);
+          row_writer.body(out, inputs.batches[g.batch], g, i + 1, nullptr);
         }
-        if (i + kAhead / 2 < to) {
-          const auto& ahead = run.graded[i + kAhead / 2];
-          writer.prefetch_text(inputs.batches[ahead.batch], ahead.row);
+      });
+      wait_writer();
+      writer = std::thread([&set, count, &sink, &write_error] {
+        try {
+          for (size_t k = 0; k < count; ++k) sink(set[k]);
+        } catch (...) {
+          write_error = std::current_exception();
         }
-        const auto& g = run.graded[i];
-        writer.prefix(out, i);
-        writer.body(out, inputs.batches[g.batch], g, i + 1, nullptr);
-      }
-    });
-    for (size_t k = 0; k < count; ++k) sink(outs[k]);
+      });
+    }
+    wait_writer();
+  } catch (...) {
+    if (writer.joinable()) writer.join();
+    throw;
   }
   edge.clear();
   head.end(edge, n);
   sink(edge);
 }
 
-void LedgerWriter::prefetch_spans(const RecordBatch& batch, size_t r) const {
-  if (needs_cells_) __builtin_prefetch(&batch.at[r]);
-  for (const int f : num_fields_) __builtin_prefetch(&batch.fields[static_cast<size_t>(f)].num[r]);
-}
-
-void LedgerWriter::prefetch_text(const RecordBatch& batch, size_t r) const {
-  // A record's cells lie together: prefetch their first few cache lines.
-  if (!needs_cells_) return;
-  const char* p = batch.row_data(r);
-  for (int line = 0; line < 4; ++line) __builtin_prefetch(p + 64 * line);
+// A record's cells (and header) lie together: their first few cache lines;
+// typed number fields are in columns of their own.
+void LedgerWriter::prefetch(const RecordBatch& batch, const Graded& g) const {
+  if (needs_cells_) {
+    const char* p = batch.data_at(g.at);
+    for (int line = 0; line < 4; ++line) __builtin_prefetch(p + 64 * line);
+  }
+  for (const int f : num_fields_) __builtin_prefetch(&batch.fields[static_cast<size_t>(f)].num[g.row]);
 }
 
 std::string format_rejects_csv(const std::vector<Problem>& problems) {

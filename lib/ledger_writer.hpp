@@ -78,22 +78,21 @@ class LedgerWriter {
   void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
             size_t* rank_at) const;
   // Hints to the CPU to load a record's cells before body() needs them.
-  void prefetch_spans(const RecordBatch& batch, size_t row) const;
-  void prefetch_text(const RecordBatch& batch, size_t row) const;
+  void prefetch(const RecordBatch& batch, const Graded& g) const;
 
  private:
   std::string header_name(const LedgerColumn& c) const;
   void text(std::string& out, std::string_view value) const;
   void text(std::string& out, const CellRef& cell) const;
   void empty(std::string& out) const;
-  void field(std::string& out, int index, const RecordBatch& batch, size_t r) const;
+  void field(std::string& out, int index, const RecordBatch& batch, const Graded& g) const;
 
   const Rules& rules_;
   std::vector<LedgerColumn> columns_;
   LedgerOptions options_;
   std::vector<std::string> json_keys_;         // `"name": ` per column
   bool needs_cells_ = false;                   // some column shows a text cell
-  std::vector<int> num_fields_;                // typed fields among the columns
+  std::vector<int> num_fields_;                // number fields among the columns
   mutable std::vector<CellRef> cells_;         // the current row's text cells
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable std::string scratch_;                // reused for decided_by and top_factors

@@ -56,7 +56,7 @@ struct GradedRun {
 GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned threads = 0);
 
 // Ledger order: grade (highest first), score descending, id in byte order.
-void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& rules);
+void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& rules, unsigned threads = 0);
 
 // Number of distinct records (file, line) among the problems.
 uint64_t count_rejected(const std::vector<Problem>& problems);

@@ -141,8 +141,18 @@ void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) 
   fields.assign(field_specs.size(), {});
   slot_of_field.assign(field_specs.size(), -1);
   string_slots = 0;
-  for (size_t f = 0; f < field_specs.size(); ++f)
-    if (field_specs[f].type == FieldType::String) slot_of_field[f] = static_cast<int>(string_slots++);
+  header_of_field.assign(field_specs.size(), -1);
+  is_enum_.assign(field_specs.size(), 0);
+  header_bytes = 0;
+  for (size_t f = 0; f < field_specs.size(); ++f) {
+    const auto type = field_specs[f].type;
+    if (type == FieldType::String) slot_of_field[f] = static_cast<int>(string_slots++);
+    if (type == FieldType::Enum || type == FieldType::Date) {
+      header_of_field[f] = static_cast<int>(header_bytes);
+      is_enum_[f] = type == FieldType::Enum;
+      header_bytes += type == FieldType::Enum ? 2 : 4;
+    }
+  }
   extra_slots = extra;
 }
 
@@ -151,6 +161,17 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
   lines.push_back(line);
   rows.push_back(row);
   at.push_back(static_cast<uint32_t>(cells.size()));
+  for (size_t f = 0; f < fields.size(); ++f) {
+    if (header_of_field[f] < 0) continue;
+    const double v = values[f];
+    if (is_enum_[f]) {
+      const auto e = static_cast<uint16_t>(is_missing(v) ? 0 : v + 1);
+      cells.append(reinterpret_cast<const char*>(&e), 2);
+    } else {
+      const auto d = is_missing(v) ? INT32_MIN : static_cast<int32_t>(v);
+      cells.append(reinterpret_cast<const char*>(&d), 4);
+    }
+  }
   for (const auto t : text) {
     uint64_t h = static_cast<uint64_t>(t.size()) << 1 | (is_plain_text(t) ? 1u : 0u);
     while (h >= 0x80) {

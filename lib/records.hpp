@@ -5,6 +5,7 @@
 // (passed through) are kept as text, row by row.
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <string>
@@ -61,10 +62,15 @@ struct RecordBatch {
   };
   std::vector<Column> fields;
   std::vector<int> slot_of_field;  // per rules field: its cell slot, -1 for a typed field
-  size_t string_slots = 0;         // String fields; passed-through columns follow them
-  size_t extra_slots = 0;          // passed-through columns
-  std::string cells;               // see above
-  std::vector<uint32_t> at;        // offset in `cells` of each record's first cell
+  // Enum and date values are also kept in a small fixed header before each
+  // record's cells (enum: 2 bytes, index + 1 or 0 when missing; date: 4
+  // bytes, the day or INT32_MIN), so a ledger row reads one place in memory.
+  std::vector<int> header_of_field;  // per rules field: offset in the header, -1 when not there
+  size_t header_bytes = 0;
+  size_t string_slots = 0;   // String fields; passed-through columns follow them
+  size_t extra_slots = 0;    // passed-through columns
+  std::string cells;         // see above
+  std::vector<uint32_t> at;  // offset in `cells` of each record's first cell
 
   // Sets up the slots for the rules' fields and `extra` passed-through columns.
   void init(const std::vector<FieldSpec>& field_specs, size_t extra);
@@ -83,21 +89,39 @@ struct RecordBatch {
   std::string_view extra(size_t local, size_t row) const { return cell(string_slots + local, row).view(); }
   double num(int field, size_t row) const { return fields[static_cast<size_t>(field)].num[row]; }
   CellRef cell(size_t slot, size_t row) const {
-    const char* p = cells.data() + at[row];
+    const char* p = cells.data() + at[row] + header_bytes;
     for (size_t s = 0;; ++s) {
       const auto c = next_cell(p);
       if (s == slot) return c;
     }
   }
   // Every cell of a record, in slot order; `out` has room for slots().
-  void decode(size_t row, CellRef* out) const {
-    const char* p = cells.data() + at[row];
+  void decode(size_t row, CellRef* out) const { decode_at(at[row], out); }
+  // The same from the record's offset in `cells` (Graded::at).
+  void decode_at(uint32_t offset, CellRef* out) const {
+    const char* p = cells.data() + offset + header_bytes;
     for (size_t s = 0, n = slots(); s < n; ++s) out[s] = next_cell(p);
+  }
+  // An enum or date field's value from the header of the record at
+  // `offset`, as num() gives it (NaN when missing).
+  double header_value(int field, uint32_t offset) const {
+    const int h = header_of_field[static_cast<size_t>(field)];
+    const char* p = cells.data() + offset + h;
+    if (is_enum_[static_cast<size_t>(field)]) {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return v == 0 ? kMissing : v - 1.0;
+    }
+    int32_t d;
+    std::memcpy(&d, p, 4);
+    return d == INT32_MIN ? kMissing : d;
   }
   // Where a record's cells start (for prefetching).
   const char* row_data(size_t row) const { return cells.data() + at[row]; }
+  const char* data_at(uint32_t offset) const { return cells.data() + offset; }
 
  private:
+  std::vector<uint8_t> is_enum_;  // per rules field
   static CellRef next_cell(const char*& p) {
     uint64_t h = static_cast<unsigned char>(*p++);
     if (h & 0x80) {

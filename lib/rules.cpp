@@ -352,6 +352,7 @@ void Loader::load_field(const std::string& name, const YAML::Node& node) {
     }
   }
   if (f.type == FieldType::Enum && f.values.empty()) error(node, path, "an enum field needs values");
+  if (f.values.size() > 65534) error(node, path, "an enum field may have at most 65534 values");
 
   if (auto d = node["default"]) {
     if (auto s = scalar(d, child(path, "default"))) {
