@@ -10,6 +10,7 @@
 
 #include "error.hpp"
 #include "files.hpp"
+#include "ledger_output.hpp"
 #include "ledger_writer.hpp"
 #include "pipeline.hpp"
 
@@ -27,9 +28,10 @@ void setup_grade(CLI::App& app, int& exit_code) {
       ->excludes(out_dir);
   sub->add_option("--rejects", options->rejects,
                   "Rejects file (default: OUT_DIR/rejects.csv; with -o, problems go to stderr)");
-  sub->add_option("--format", options->formats, "Ledger formats: csv, json, jsonl (comma-separated)")
+  sub->add_option("--format", options->formats,
+                  "Ledger formats: csv, json, jsonl, md, yaml, xlsx, html (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"csv", "json", "jsonl"}))
+      ->check(CLI::IsMember(std::vector<std::string>(kLedgerFormatNames.begin(), kLedgerFormatNames.end())))
       ->capture_default_str();
   sub->add_option(
       "--columns", options->columns,
@@ -120,9 +122,8 @@ int run_grade(const GradeOptions& options) {
   OutputSet outputs;
   std::string rejects = options.rejects;
   if (!options.output.empty()) {
-    ledger.format = parse_ledger_format(options.formats.front());
     const auto produce = [&](const std::function<void(std::string_view)>& sink) {
-      write_ledger(run, inputs, rules, columns, ledger, options.threads, sink);
+      write_ledger_as(options.formats.front(), run, inputs, rules, columns, ledger, options.threads, sink);
     };
     if (!rejects.empty()) outputs.add(rejects, format_rejects_csv(run.problems));
     if (options.output == "-") {
@@ -137,10 +138,9 @@ int run_grade(const GradeOptions& options) {
   } else {
     make_directories(options.out_dir);
     for (const auto& name : options.formats) {
-      ledger.format = parse_ledger_format(name);
       const auto path = (std::filesystem::path(options.out_dir) / fmt::format("ledger.{}", name)).string();
-      outputs.add(path, [&](const std::function<void(std::string_view)>& sink) {
-        write_ledger(run, inputs, rules, columns, ledger, options.threads, sink);
+      outputs.add(path, [&, name](const std::function<void(std::string_view)>& sink) {
+        write_ledger_as(name, run, inputs, rules, columns, ledger, options.threads, sink);
       });
     }
     if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();

@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "explain_command.hpp"
 #include "grade_command.hpp"
+#include "report_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "synth_command.hpp"
@@ -23,6 +24,7 @@ using Setup = void (*)(CLI::App&, int&);
 constexpr Setup kCommands[] = {
     riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
     riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
+    riskledger::cli::setup_report,
 };
 
 }  // namespace
