@@ -18,7 +18,8 @@ void setup_report(CLI::App& app, int& exit_code) {
   sub->add_option("ledger", options->ledger,
                   "CSV ledger written by grade (English or Chinese headers); '-' reads stdin")
       ->required();
-  sub->add_option("-o,--output", options->output, "HTML file to write ('-' for stdout)")->capture_default_str();
+  sub->add_option("-o,--output", options->output, "HTML file to write ('-' for stdout)")
+      ->capture_default_str();
   sub->add_option("-r,--rules", options->rules,
                   "Rules the ledger was graded with (grade names, labels and colours)")
       ->capture_default_str();
@@ -49,7 +50,8 @@ int run_report(const ReportOptions& options) {
     write_stdout(html);
   else
     write_file_atomic(options.output, html);
-  if (!options.quiet) fmt::print(stderr, "report: {} points from {} -> {}\n", table.rows, name, options.output);
+  if (!options.quiet)
+    fmt::print(stderr, "report: {} points from {} -> {}\n", table.rows, name, options.output);
   return kExitOk;
 }
 

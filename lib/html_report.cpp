@@ -99,10 +99,9 @@ std::vector<Group> capped(const std::vector<Group>& groups, size_t max, const Wo
 // first, from the left); the count inside each segment wide enough to hold
 // it and the total after the bar.
 void stacked_bars(std::string& out, const std::vector<Group>& groups, const std::vector<std::string>& colors,
-                  const Rules& rules, const char* chart, double label_width) {
+                  const Rules& rules, const char* chart, double label_width, uint64_t max = 1) {
   constexpr double kWidth = 520, kRow = 22, kBar = 16, kTop = 4;
   const double bar_width = kWidth - label_width - 40;
-  uint64_t max = 1;
   for (const auto& g : groups) max = std::max(max, g.total);
   const double height = kTop * 2 + kRow * static_cast<double>(groups.size());
   fmt::format_to(std::back_inserter(out),
@@ -122,21 +121,42 @@ void stacked_bars(std::string& out, const std::vector<Group>& groups, const std:
       const auto n = grp.per_grade[g];
       if (n == 0) continue;
       const double w = bar_width * static_cast<double>(n) / static_cast<double>(max);
-      fmt::format_to(std::back_inserter(out),
-                     "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\" data-grade=\"{}\" "
-                     "data-count=\"{}\"><title>{} {}: {}</title></rect>",
-                     x, y, w, kBar, colors[g], esc(rules.grades[g].name), n, esc(grp.name),
-                     esc(rules.grades[g].name), n);
+      fmt::format_to(
+          std::back_inserter(out),
+          "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\" data-grade=\"{}\" "
+          "data-count=\"{}\"><title>{} {}: {}</title></rect>",
+          x, y, w, kBar, colors[g], esc(rules.grades[g].name), n, esc(grp.name), esc(rules.grades[g].name),
+          n);
       if (w >= 8.0 * static_cast<double>(std::to_string(n).size()) + 4)
-        fmt::format_to(std::back_inserter(out),
-                       "<text class=\"in\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
-                       x + w / 2, y + kBar - 4, ink_on(colors[g]), n);
+        fmt::format_to(
+            std::back_inserter(out),
+            "<text class=\"in\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+            x + w / 2, y + kBar - 4, ink_on(colors[g]), n);
       x += w;
     }
-    fmt::format_to(std::back_inserter(out), "<text class=\"total\" x=\"{:.1f}\" y=\"{}\">{}</text></g>\n", x + 5,
-                   y + kBar - 4, grp.total);
+    fmt::format_to(std::back_inserter(out), "<text class=\"total\" x=\"{:.1f}\" y=\"{}\">{}</text></g>\n",
+                   x + 5, y + kBar - 4, grp.total);
   }
   out += "</svg>\n";
+}
+
+// Up to 8 bars in one chart; more in two charts side by side, sharing one scale.
+void split_bars(std::string& out, const std::vector<Group>& groups, const std::vector<std::string>& colors,
+                const Rules& rules, const char* chart, double label_width) {
+  if (groups.size() <= 8) {
+    out += "<div class=\"cols\"><div>";
+    stacked_bars(out, groups, colors, rules, chart, label_width);
+    out += "</div><div></div></div>\n";
+    return;
+  }
+  const auto half = static_cast<std::ptrdiff_t>((groups.size() + 1) / 2);
+  out += "<div class=\"cols\"><div>";
+  stacked_bars(out, std::vector<Group>(groups.begin(), groups.begin() + half), colors, rules, chart,
+               label_width, groups.front().total);
+  out += "</div><div>";
+  stacked_bars(out, std::vector<Group>(groups.begin() + half, groups.end()), colors, rules, chart,
+               label_width, groups.front().total);
+  out += "</div></div>\n";
 }
 
 void legend(std::string& out, const Rules& rules, const std::vector<std::string>& colors, Lang lang) {
@@ -170,9 +190,10 @@ void category_matrix(std::string& out, const LedgerCounts& counts, const Rules& 
     for (size_t g = 0; g < c.per_grade.size(); ++g) {
       const auto n = c.per_grade[g];
       const auto style =
-          n == 0 ? std::string()
-                 : fmt::format(" style=\"background:{}\"",
-                               tint(colors[g], 0.25 + 0.6 * static_cast<double>(n) / static_cast<double>(max)));
+          n == 0
+              ? std::string()
+              : fmt::format(" style=\"background:{}\"",
+                            tint(colors[g], 0.25 + 0.6 * static_cast<double>(n) / static_cast<double>(max)));
       fmt::format_to(std::back_inserter(out), "<td data-grade=\"{}\" data-count=\"{}\"{}>{}</td>",
                      esc(rules.grades[g].name), n, style, n == 0 ? std::string("·") : std::to_string(n));
     }
@@ -183,8 +204,9 @@ void category_matrix(std::string& out, const LedgerCounts& counts, const Rules& 
   for (size_t g = 0; g < rules.grades.size(); ++g)
     fmt::format_to(std::back_inserter(out), "<td data-grade=\"{}\" data-count=\"{}\">{}</td>",
                    esc(rules.grades[g].name), counts.per_grade[g], counts.per_grade[g]);
-  fmt::format_to(std::back_inserter(out), "<td class=\"sum\" data-count=\"{}\">{}</td></tr></tfoot>\n</table>\n",
-                 counts.rows, counts.rows);
+  fmt::format_to(std::back_inserter(out),
+                 "<td class=\"sum\" data-count=\"{}\">{}</td></tr></tfoot>\n</table>\n", counts.rows,
+                 counts.rows);
 }
 
 // The rows of the highest grade, in ledger order.
@@ -229,7 +251,8 @@ void top_list(std::string& out, const LedgerTable& table, const Rules& rules, La
       if (column.kind == LedgerColumn::Field && column.index == rules.category_field) {
         const int v = enum_of_cell(rules, rules.category_field, cell);
         if (v >= 0) {
-          const auto& ev = rules.fields[static_cast<size_t>(rules.category_field)].values[static_cast<size_t>(v)];
+          const auto& ev =
+              rules.fields[static_cast<size_t>(rules.category_field)].values[static_cast<size_t>(v)];
           cell = lang == Lang::Zh && !ev.label.empty() ? ev.label : ev.code;
         }
       }
@@ -274,9 +297,10 @@ table.matrix th { text-align: left; }
 table.matrix thead th, table.matrix tfoot th { text-align: center; }
 table.matrix .sum, table.matrix tfoot td { font-weight: bold; }
 table.list { font-size: 11.5px; }
-table.list thead th { background: #eee; }
+table.list thead th { background: #eee; white-space: nowrap; }
 table.list td.c-score, table.list td.c-rank { text-align: right; white-space: nowrap; }
-table.list td.c-deadline, table.list td.c-id { white-space: nowrap; }
+table.list td.c-deadline, table.list td.c-id, table.list td.c-category, table.list td.c-district { white-space: nowrap; }
+.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
 table.list tr.late td.c-deadline, table.list tr.late td.c-overdue { color: #b71c1c; font-weight: bold; }
 p.empty, p.note { color: #666; margin: 4px 0; }
 @media print { body { padding: 0; } .grid { gap: 6px 14px; } }
@@ -311,11 +335,12 @@ std::string render_html_report(const LedgerTable& table, const Rules& rules, Lan
                  counts.rows, w.points);
   for (size_t g = 0; g < rules.grades.size(); ++g) {
     const auto& grade = rules.grades[g];
-    fmt::format_to(std::back_inserter(out),
-                   "<div class=\"kpi grade\" data-grade=\"{}\" data-count=\"{}\" style=\"background:{};color:{}\">"
-                   "<b>{}</b>{}</div>\n",
-                   esc(grade.name), counts.per_grade[g], colors[g], ink_on(colors[g]), counts.per_grade[g],
-                   esc(lang == Lang::Zh && !grade.label.empty() ? grade.name + " " + grade.label : grade.name));
+    fmt::format_to(
+        std::back_inserter(out),
+        "<div class=\"kpi grade\" data-grade=\"{}\" data-count=\"{}\" style=\"background:{};color:{}\">"
+        "<b>{}</b>{}</div>\n",
+        esc(grade.name), counts.per_grade[g], colors[g], ink_on(colors[g]), counts.per_grade[g],
+        esc(lang == Lang::Zh && !grade.label.empty() ? grade.name + " " + grade.label : grade.name));
   }
   if (counts.has_overdue)
     fmt::format_to(std::back_inserter(out),
@@ -342,18 +367,23 @@ std::string render_html_report(const LedgerTable& table, const Rules& rules, Lan
     fmt::format_to(std::back_inserter(out), "<p class=\"empty\">{}</p>\n",
                    fmt::format(fmt::runtime(w.no_column), column_name("category")));
 
-  // 4. Overdue points by responsible unit (in the right column, under the matrix).
-  fmt::format_to(std::back_inserter(out), "<h2 id=\"by-unit-title\">{}</h2>\n<div id=\"by-unit\">\n", w.by_unit);
+  out += "</section>\n";
+
+  // 4. Overdue points by responsible unit, across the page in two columns
+  //    when there are many units.
+  fmt::format_to(std::back_inserter(out), "<section id=\"by-unit\" class=\"wide\">\n<h2>{}</h2>\n",
+                 w.by_unit);
   if (!counts.has_overdue || !counts.has_unit)
-    fmt::format_to(std::back_inserter(out), "<p class=\"empty\">{}</p>\n",
-                   fmt::format(fmt::runtime(w.no_column),
-                               !counts.has_overdue ? column_header({LedgerColumn::Overdue, -1, "overdue"}, rules, lang)
-                                                   : column_name("responsible_unit")));
+    fmt::format_to(
+        std::back_inserter(out), "<p class=\"empty\">{}</p>\n",
+        fmt::format(fmt::runtime(w.no_column),
+                    !counts.has_overdue ? column_header({LedgerColumn::Overdue, -1, "overdue"}, rules, lang)
+                                        : column_name("responsible_unit")));
   else if (counts.overdue_units.empty())
     fmt::format_to(std::back_inserter(out), "<p class=\"empty\">{}</p>\n", w.none);
   else
-    stacked_bars(out, capped(counts.overdue_units, kReportMaxBars, w), colors, rules, "unit", 200);
-  out += "</div>\n</section>\n";
+    split_bars(out, capped(counts.overdue_units, kReportMaxBars, w), colors, rules, "unit", 200);
+  out += "</section>\n";
 
   // 5. The highest grade's points.
   fmt::format_to(std::back_inserter(out), "<section id=\"top-list\" class=\"wide\">\n<h2>{}</h2>\n",

@@ -6,9 +6,9 @@
 
 namespace riskledger {
 
-void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
-                     const std::vector<LedgerColumn>& columns, LedgerOptions options, unsigned threads,
-                     const std::function<void(std::string_view)>& sink) {
+void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs,
+                     const Rules& rules, const std::vector<LedgerColumn>& columns, LedgerOptions options,
+                     unsigned threads, const std::function<void(std::string_view)>& sink) {
   if (format == "xlsx") {
     const auto table = ledger_table_from_run(run, inputs, rules, columns, options, threads);
     write_xlsx_ledger(table, rules, options.lang, options.as_of, sink);

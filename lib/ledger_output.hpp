@@ -14,13 +14,14 @@
 
 namespace riskledger {
 
-inline constexpr std::array<const char*, 7> kLedgerFormatNames{"csv", "json", "jsonl", "md", "yaml", "xlsx", "html"};
+inline constexpr std::array<const char*, 7> kLedgerFormatNames{"csv",  "json", "jsonl", "md",
+                                                               "yaml", "xlsx", "html"};
 
 // Writes the ranked run as `format` to `sink`. `columns` and `options.lang`
 // apply to every format but html, which draws the wall map from the default
 // columns in `options.lang`. Throws UsageError for an unknown format.
-void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
-                     const std::vector<LedgerColumn>& columns, LedgerOptions options, unsigned threads,
-                     const std::function<void(std::string_view)>& sink);
+void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs,
+                     const Rules& rules, const std::vector<LedgerColumn>& columns, LedgerOptions options,
+                     unsigned threads, const std::function<void(std::string_view)>& sink);
 
 }  // namespace riskledger

@@ -99,7 +99,8 @@ LedgerCounts count_ledger(const LedgerTable& table, const Rules& rules, Lang lan
     return f < 0 ? -1 : table.find(LedgerColumn::Field, f);
   };
   const int district_col = field_col("district");
-  const int category_col = rules.category_field < 0 ? -1 : table.find(LedgerColumn::Field, rules.category_field);
+  const int category_col =
+      rules.category_field < 0 ? -1 : table.find(LedgerColumn::Field, rules.category_field);
   const int unit_col = field_col("responsible_unit");
   const int overdue_col = table.find(LedgerColumn::Overdue);
   const std::string blank = lang == Lang::Zh ? "（未填）" : "(blank)";
@@ -115,8 +116,8 @@ LedgerCounts count_ledger(const LedgerTable& table, const Rules& rules, Lang lan
   std::vector<Group> categories;
   if (category_col >= 0)
     for (const auto& v : rules.fields[static_cast<size_t>(rules.category_field)].values)
-      categories.push_back({lang == Lang::Zh && !v.label.empty() ? v.label : v.code,
-                            std::vector<uint64_t>(grades, 0), 0});
+      categories.push_back(
+          {lang == Lang::Zh && !v.label.empty() ? v.label : v.code, std::vector<uint64_t>(grades, 0), 0});
   const size_t known_categories = categories.size();
 
   const auto add = [&](std::map<std::string, Group>& groups, std::string_view name, size_t g) {
@@ -133,10 +134,11 @@ LedgerCounts count_ledger(const LedgerTable& table, const Rules& rules, Lang lan
     const auto cell = [&](int col) { return trim(chunk.cell(r, static_cast<size_t>(col))); };
     const int g = grade_of_cell(rules, cell(grade_col));
     if (g < 0)
-      throw InputError(fmt::format("{}:{}: grade='{}': not a grade of the rules {} (expected {})", table.source,
-                                   chunk.lines[r], cell(grade_col), rules.name, [&] {
+      throw InputError(fmt::format("{}:{}: grade='{}': not a grade of the rules {} (expected {})",
+                                   table.source, chunk.lines[r], cell(grade_col), rules.name, [&] {
                                      std::string names;
-                                     for (const auto& gr : rules.grades) names += (names.empty() ? "" : ", ") + gr.name;
+                                     for (const auto& gr : rules.grades)
+                                       names += (names.empty() ? "" : ", ") + gr.name;
                                      return names;
                                    }()));
     const auto gi = static_cast<size_t>(g);

@@ -61,7 +61,8 @@ class Workbook {
   std::string close_and_read() {
     const lxw_error err = workbook_close(book_);
     book_ = nullptr;
-    if (err != LXW_NO_ERROR) throw InputError(fmt::format("cannot write the workbook: {}", lxw_strerror(err)));
+    if (err != LXW_NO_ERROR)
+      throw InputError(fmt::format("cannot write the workbook: {}", lxw_strerror(err)));
     std::ifstream in(path_, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
@@ -159,8 +160,8 @@ class DataSheet {
     worksheet_freeze_panes(sheet_, 1, 0);
     check(worksheet_autofilter(sheet_, 0, 0, static_cast<lxw_row_t>(rows_), last_col), name_);
     for (size_t c = 0; c < widths_.size(); ++c)
-      check(worksheet_set_column(sheet_, col(c), col(c), static_cast<double>(std::min<size_t>(widths_[c], 60) + 2),
-                                 nullptr),
+      check(worksheet_set_column(sheet_, col(c), col(c),
+                                 static_cast<double>(std::min<size_t>(widths_[c], 60) + 2), nullptr),
             name_);
     worksheet_set_landscape(sheet_);
     worksheet_set_paper(sheet_, 9);  // A4
@@ -229,8 +230,9 @@ void write_summary(lxw_worksheet* sheet, const LedgerCounts& counts, const Rules
     check(worksheet_write_string(sheet, r, static_cast<lxw_col_t>(c), s.c_str(), f), "Summary");
   };
   const auto num = [&](lxw_row_t r, size_t c, uint64_t v) {
-    check(worksheet_write_number(sheet, r, static_cast<lxw_col_t>(c), static_cast<double>(v), formats.integer),
-          "Summary");
+    check(
+        worksheet_write_number(sheet, r, static_cast<lxw_col_t>(c), static_cast<double>(v), formats.integer),
+        "Summary");
   };
   text(row++, 0, zh ? "风险台账汇总" : "Risk ledger summary", formats.title);
   text(row, 0, zh ? "规则" : "Rules");
@@ -265,7 +267,8 @@ void write_summary(lxw_worksheet* sheet, const LedgerCounts& counts, const Rules
     }
   }
   check(worksheet_set_column(sheet, 0, 0, 20, nullptr), "Summary");
-  check(worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(rules.grades.size() + 1), 14, nullptr), "Summary");
+  check(worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(rules.grades.size() + 1), 14, nullptr),
+        "Summary");
 }
 
 }  // namespace
@@ -285,7 +288,8 @@ void write_xlsx_ledger(const LedgerTable& table, const Rules& rules, Lang lang, 
   DataSheet all(book.get(), zh ? "全部" : "All", table, rules, formats);
   std::vector<std::unique_ptr<DataSheet>> per_grade;
   for (const auto& g : rules.grades)
-    per_grade.push_back(std::make_unique<DataSheet>(book.get(), zh ? g.name + "级" : g.name, table, rules, formats));
+    per_grade.push_back(
+        std::make_unique<DataSheet>(book.get(), zh ? g.name + "级" : g.name, table, rules, formats));
   table.each([&](const RawRows& chunk, size_t r) {
     const int g = grade_of_cell(rules, chunk.cell(r, static_cast<size_t>(grade_col)));
     all.add(chunk, r, g);

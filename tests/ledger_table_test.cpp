@@ -72,7 +72,8 @@ TEST_CASE("a ledger without a grade column, or with an unknown grade, is an erro
 }
 
 TEST_CASE("the wall map holds the counts in data attributes") {
-  const auto html = render_html_report(table(kLedger), test::default_rules(), Lang::Zh, *parse_date("2026-11-25"));
+  const auto html =
+      render_html_report(table(kLedger), test::default_rules(), Lang::Zh, *parse_date("2026-11-25"));
   CHECK(html.find("<div class=\"kpi\" id=\"count-points\" data-count=\"5\">") != std::string::npos);
   CHECK(html.find("id=\"count-overdue\" data-count=\"3\"") != std::string::npos);
   CHECK(html.find("<g class=\"bar\" data-name=\"南明区\" data-count=\"2\">") != std::string::npos);
