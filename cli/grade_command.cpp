@@ -46,7 +46,8 @@ void setup_grade(CLI::App& app, int& exit_code) {
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
   sub->footer(
       std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
-                  "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
+                  "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
+                  "Example: riskledger grade examples/sweep.csv --format xlsx,html --lang zh --out-dir ledger\n") +
       kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_grade(*options); });
 }
