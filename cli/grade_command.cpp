@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 #include "ledger_output.hpp"
 #include "ledger_writer.hpp"
 #include "pipeline.hpp"
+#include "progress_display.hpp"
 
 namespace riskledger::cli {
 
@@ -44,10 +46,13 @@ void setup_grade(CLI::App& app, int& exit_code) {
                   "Worker threads (0: one per core); output is the same for any value")
       ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
+  sub->add_flag("--no-progress", options->in.no_progress,
+                "Show no progress line (shown only on a terminal, for runs over half a second)");
   sub->footer(
-      std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
-                  "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
-                  "Example: riskledger grade examples/sweep.csv --format xlsx,html --lang zh --out-dir ledger\n") +
+      std::string(
+          "Ledger order: grade (highest first), score descending, id (byte order).\n"
+          "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
+          "Example: riskledger grade examples/sweep.csv --format xlsx,html --lang zh --out-dir ledger\n") +
       kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_grade(*options); });
 }
@@ -97,7 +102,9 @@ int run_grade(const GradeOptions& options) {
   if (!options.output.empty() && options.formats.size() > 1)
     throw UsageError("-o writes one ledger: give one --format");
 
-  // 2. Read and type every input; reject bad and duplicate records.
+  // 2. Read and type every input; reject bad and duplicate records (with a
+  //    progress line on a terminal, until the records are ranked).
+  std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
   const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding, options.threads);
   timer.step("read");
   const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
@@ -108,6 +115,7 @@ int run_grade(const GradeOptions& options) {
   // 4. Rank: grade, score descending, id.
   rank(run.graded, inputs, rules);
   timer.step("rank");
+  progress.reset();
 
   // 5. With --strict, a rejected record means nothing is written.
   if (options.strict && run.rejected > 0) {

@@ -34,12 +34,13 @@ int main(int argc, char** argv) {
   CLI::App app{"riskledger: grade risk points into ranked ledgers (风险台账)", "riskledger"};
   app.set_version_flag("--version", std::string("riskledger ") + kVersion);
   app.require_subcommand(1);
-  app.footer(std::string("Examples:\n"
-                         "  riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
-                         "  riskledger explain NM-2026-0032 examples/sweep.csv --as-of 2026-11-25\n"
-                         "  riskledger report ledger/ledger.csv -o report.html --lang zh\n"
-                         "Run 'riskledger COMMAND --help' for a command's options; 'man riskledger' for more.\n") +
-             cli::kExitCodesHelp);
+  app.footer(
+      std::string("Examples:\n"
+                  "  riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
+                  "  riskledger explain NM-2026-0032 examples/sweep.csv --as-of 2026-11-25\n"
+                  "  riskledger report ledger/ledger.csv -o report.html --lang zh\n"
+                  "Run 'riskledger COMMAND --help' for a command's options; 'man riskledger' for more.\n") +
+      cli::kExitCodesHelp);
   int exit_code = cli::kExitOk;
   for (auto setup : kCommands) setup(app, exit_code);
 

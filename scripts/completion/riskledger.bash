@@ -37,9 +37,9 @@ _riskledger() {
   case $cmd in
     "") COMPREPLY=($(compgen -W "validate score grade explain rules synth report --help --version" -- "$cur"))
       return ;;
-    validate) opts="$input" ;;
+    validate) opts="$input --no-progress" ;;
     score) opts="$input --format --columns --with-sort-key --lang" ;;
-    grade) opts="$input --out-dir -o --output --rejects --format --columns --lang --bom --threads --strict" ;;
+    grade) opts="$input --out-dir -o --output --rejects --format --columns --lang --bom --threads --strict --no-progress" ;;
     explain) opts="$input --json" ;;
     rules) opts="check -h --help" ;;
     synth) opts="-n --count -s --seed -r --rules -o --output --bad-rate -q --quiet -h --help" ;;
