@@ -274,6 +274,7 @@ constexpr const char* kStyle = R"(
 @page { size: A4 landscape; margin: 8mm; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 12px 16px; color: #1a1a1a; background: #fff;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact;
   font: 13px/1.45 "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 header { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between;
   border-bottom: 3px solid #b71c1c; padding-bottom: 6px; margin-bottom: 10px; }

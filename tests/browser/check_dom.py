@@ -17,6 +17,15 @@ LABELS = {"political_security": "政治安全", "public_order": "社会治安", 
 
 with open(ledger_path, newline="", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
+# A ledger graded with --lang zh: Chinese headers, category labels and 是/否.
+ZH = {"等级": "grade", "区县": "district", "类别": "category", "责任单位": "responsible_unit",
+      "是否逾期": "overdue", "编号": "id"}
+if rows and "等级" in rows[0]:
+    codes = {label: code for code, label in LABELS.items()}
+    rows = [{ZH.get(k, k): v for k, v in r.items()} for r in rows]
+    for r in rows:
+        r["category"] = codes[r["category"]]
+        r["overdue"] = {"是": "yes", "否": "no"}[r["overdue"]]
 grades = collections.Counter(r["grade"] for r in rows)
 districts = collections.defaultdict(collections.Counter)
 categories = collections.defaultdict(collections.Counter)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The wall map in a real browser: grades examples/sweep.csv, draws the wall
-# map with `report --lang zh`, renders it with headless Chromium (Debian's
+# The wall map in a real browser: grades examples/sweep.csv with --lang zh,
+# draws the wall map of that ledger with `report --lang zh`, renders it with headless Chromium (Debian's
 # `chromium`, with `fonts-noto-cjk` for the Chinese), saves a screenshot
 # (BUILD/wall_map.png, and the printed PDF BUILD/wall_map.pdf) and checks the
 # counts in the rendered DOM against counts worked out from the CSV ledger
@@ -16,7 +16,7 @@ fi
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$rl" grade examples/sweep.csv --as-of 2026-11-25 -q -o "$tmp/ledger.csv"
+"$rl" grade examples/sweep.csv --as-of 2026-11-25 -q --lang zh -o "$tmp/ledger.csv"
 "$rl" report "$tmp/ledger.csv" --lang zh --as-of 2026-11-25 -q -o "$tmp/report.html"
 # Headless Chromium as root needs --no-sandbox; no network is used (the page
 # links to nothing), and a fresh profile keeps runs independent.
