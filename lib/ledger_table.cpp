@@ -5,6 +5,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "error.hpp"
 #include "text.hpp"
@@ -40,6 +41,69 @@ LedgerTable read_ledger_table(const std::string& name, std::unique_ptr<ByteStrea
     table.chunks.push_back(std::move(raw));
     raw = RawRows{};
   }
+  return table;
+}
+
+namespace {
+
+// One JSON object as a row: its values in `table.header` order.
+void add_json_row(LedgerTable& table, RawRows& rows, const YAML::Node& object, uint32_t line,
+                  const Rules& rules) {
+  if (!object.IsMap())
+    throw InputError(fmt::format("{}:{}: expected an object (one ledger row)", table.source, line));
+  if (table.header.empty()) {
+    const ExtraColumns none;
+    for (const auto& kv : object) {
+      const auto key = kv.first.as<std::string>();
+      LedgerColumn c;
+      if (!find_column(key, rules, none, c)) c = {LedgerColumn::Extra, -1, key};
+      table.header.push_back(key);
+      table.columns.push_back(c);
+    }
+    rows.columns = table.header.size();
+  }
+  for (const auto& key : table.header) {
+    const auto value = object[key];
+    const auto off = static_cast<uint32_t>(rows.text.size());
+    if (value && value.IsScalar() && value.Tag() != "tag:yaml.org,2002:null" && value.Scalar() != "null")
+      rows.text += value.Scalar();
+    else if (value && !value.IsNull() && !value.IsScalar())
+      throw InputError(fmt::format("{}:{}: {}: expected a plain value", table.source, line, key));
+    rows.cells.push_back({off, static_cast<uint32_t>(rows.text.size() - off)});
+  }
+  rows.lines.push_back(line);
+  rows.field_counts.push_back(static_cast<uint32_t>(table.header.size()));
+  ++table.rows;
+}
+
+}  // namespace
+
+LedgerTable read_json_ledger_table(const std::string& name, std::string_view text, bool lines,
+                                   const Rules& rules) {
+  LedgerTable table;
+  table.source = name;
+  RawRows rows;
+  try {
+    if (lines) {
+      uint32_t line = 0;
+      for (size_t at = 0; at < text.size();) {
+        const auto end = std::min(text.find('\n', at), text.size());
+        ++line;
+        const auto one = trim(text.substr(at, end - at));
+        at = end + 1;
+        if (one.empty()) continue;
+        add_json_row(table, rows, YAML::Load(std::string(one)), line, rules);
+      }
+    } else {
+      const auto doc = YAML::Load(std::string(text));
+      if (!doc.IsSequence()) throw InputError(fmt::format("{}: expected a JSON array of ledger rows", name));
+      for (const auto& object : doc)
+        add_json_row(table, rows, object, static_cast<uint32_t>(object.Mark().line + 1), rules);
+    }
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}:{}: not valid JSON: {}", name, e.mark.line + 1, e.msg));
+  }
+  table.chunks.push_back(std::move(rows));
   return table;
 }
 

@@ -38,6 +38,14 @@ struct LedgerTable {
 // Reads a CSV ledger. Throws InputError naming `name` for unreadable input.
 LedgerTable read_ledger_table(const std::string& name, std::unique_ptr<ByteStream> in, const Rules& rules);
 
+// Reads a JSON ledger (an array of objects) or a JSON Lines one (an object a
+// line), as `grade --format json|jsonl` writes them: the columns are the
+// first object's keys; null is an empty cell, true/false read as overdue
+// yes/no. Throws InputError naming `name` and the line of a value that is
+// not an object of plain values.
+LedgerTable read_json_ledger_table(const std::string& name, std::string_view text, bool lines,
+                                   const Rules& rules);
+
 // Renders the run as a CSV ledger with `columns` in `options.lang` and reads
 // it back.
 LedgerTable ledger_table_from_run(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
