@@ -146,3 +146,19 @@ TEST_CASE("--lang zh: decided_by and top_factors in Chinese") {
   CHECK(render("decided_by,top_factors", as_of(LedgerFormat::Csv, Lang::Zh)) ==
         "定级依据,主要因素\n得分 48.75 ≥ B级线 45,严重程度 18.75；紧迫程度 10.00；趋势 10.00\n");
 }
+
+TEST_CASE("Markdown escapes pipes, markup and line breaks in a cell") {
+  const auto& rules = test::default_rules();
+  const std::string csv =
+      "id,title,category,found_on,severity,likelihood,urgency\n"
+      "M1,\"a|b <i> & \\\\ c\r\nd\",public_order,2026-11-20,3,3,3\n";
+  std::vector<Problem> problems;
+  const auto batch = test::batch_from_csv(csv, rules, problems);
+  REQUIRE(problems.empty());
+  ExtraColumns extra;
+  extra.add_file({});
+  LedgerWriter writer(rules, extra, parse_columns("id,title", rules, extra), as_of(LedgerFormat::Md));
+  std::string out;
+  writer.row(out, 0, batch, summarize(rules, batch, 0));
+  CHECK(out == "| M1 | a\\|b &lt;i> &amp; \\\\\\\\ c<br>d |\n");
+}
