@@ -167,6 +167,7 @@ void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules,
     rows[k] = raw.rows();
     problems[k].clear();
     batches[k] = build_batch(raw, map, rules, static_cast<int>(f), in.files[f], 0, problems[k]);
+    progress_counters().read += rows[k] - batches[k].blank_rows;
   });
   uint64_t first_record = 0;
   for (size_t k = 0; k < n; ++k) {
