@@ -32,6 +32,7 @@ struct InputOptions {
   std::string as_of;  // YYYY-MM-DD; empty means today
   std::string encoding = "utf-8";
   bool quiet = false;
+  bool no_progress = false;
 };
 
 void add_input_options(CLI::App* sub, InputOptions& options, bool with_as_of = true);

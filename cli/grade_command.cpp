@@ -5,13 +5,16 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "error.hpp"
 #include "files.hpp"
+#include "ledger_output.hpp"
 #include "ledger_writer.hpp"
 #include "pipeline.hpp"
+#include "progress_display.hpp"
 
 namespace riskledger::cli {
 
@@ -27,9 +30,10 @@ void setup_grade(CLI::App& app, int& exit_code) {
       ->excludes(out_dir);
   sub->add_option("--rejects", options->rejects,
                   "Rejects file (default: OUT_DIR/rejects.csv; with -o, problems go to stderr)");
-  sub->add_option("--format", options->formats, "Ledger formats: csv, json, jsonl (comma-separated)")
+  sub->add_option("--format", options->formats,
+                  "Ledger formats: csv, json, jsonl, md, yaml, xlsx, html (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"csv", "json", "jsonl"}))
+      ->check(CLI::IsMember(std::vector<std::string>(kLedgerFormatNames.begin(), kLedgerFormatNames.end())))
       ->capture_default_str();
   sub->add_option(
       "--columns", options->columns,
@@ -42,9 +46,13 @@ void setup_grade(CLI::App& app, int& exit_code) {
                   "Worker threads (0: one per core); output is the same for any value")
       ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
+  sub->add_flag("--no-progress", options->in.no_progress,
+                "Show no progress line (shown only on a terminal, for runs over half a second)");
   sub->footer(
-      std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
-                  "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
+      std::string(
+          "Ledger order: grade (highest first), score descending, id (byte order).\n"
+          "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
+          "Example: riskledger grade examples/sweep.csv --format xlsx,html --lang zh --out-dir ledger\n") +
       kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_grade(*options); });
 }
@@ -94,7 +102,9 @@ int run_grade(const GradeOptions& options) {
   if (!options.output.empty() && options.formats.size() > 1)
     throw UsageError("-o writes one ledger: give one --format");
 
-  // 2. Read and type every input; reject bad and duplicate records.
+  // 2. Read and type every input; reject bad and duplicate records (with a
+  //    progress line on a terminal, until the records are ranked).
+  std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
   const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding, options.threads);
   timer.step("read");
   const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
@@ -105,6 +115,7 @@ int run_grade(const GradeOptions& options) {
   // 4. Rank: grade, score descending, id.
   rank(run.graded, inputs, rules, options.threads);
   timer.step("rank");
+  progress.reset();
 
   // 5. With --strict, a rejected record means nothing is written.
   if (options.strict && run.rejected > 0) {
@@ -120,9 +131,8 @@ int run_grade(const GradeOptions& options) {
   OutputSet outputs;
   std::string rejects = options.rejects;
   if (!options.output.empty()) {
-    ledger.format = parse_ledger_format(options.formats.front());
     const auto produce = [&](const std::function<void(std::string_view)>& sink) {
-      write_ledger(run, inputs, rules, columns, ledger, options.threads, sink);
+      write_ledger_as(options.formats.front(), run, inputs, rules, columns, ledger, options.threads, sink);
     };
     if (!rejects.empty()) outputs.add(rejects, format_rejects_csv(run.problems));
     if (options.output == "-") {
@@ -137,10 +147,9 @@ int run_grade(const GradeOptions& options) {
   } else {
     make_directories(options.out_dir);
     for (const auto& name : options.formats) {
-      ledger.format = parse_ledger_format(name);
       const auto path = (std::filesystem::path(options.out_dir) / fmt::format("ledger.{}", name)).string();
-      outputs.add(path, [&](const std::function<void(std::string_view)>& sink) {
-        write_ledger(run, inputs, rules, columns, ledger, options.threads, sink);
+      outputs.add(path, [&, name](const std::function<void(std::string_view)>& sink) {
+        write_ledger_as(name, run, inputs, rules, columns, ledger, options.threads, sink);
       });
     }
     if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();

@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "explain_command.hpp"
 #include "grade_command.hpp"
+#include "report_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "synth_command.hpp"
@@ -23,6 +24,7 @@ using Setup = void (*)(CLI::App&, int&);
 constexpr Setup kCommands[] = {
     riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
     riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
+    riskledger::cli::setup_report,
 };
 
 }  // namespace
@@ -32,7 +34,13 @@ int main(int argc, char** argv) {
   CLI::App app{"riskledger: grade risk points into ranked ledgers (风险台账)", "riskledger"};
   app.set_version_flag("--version", std::string("riskledger ") + kVersion);
   app.require_subcommand(1);
-  app.footer(cli::kExitCodesHelp);
+  app.footer(
+      std::string("Examples:\n"
+                  "  riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
+                  "  riskledger explain NM-2026-0032 examples/sweep.csv --as-of 2026-11-25\n"
+                  "  riskledger report ledger/ledger.csv -o report.html --lang zh\n"
+                  "Run 'riskledger COMMAND --help' for a command's options; 'man riskledger' for more.\n") +
+      cli::kExitCodesHelp);
   int exit_code = cli::kExitOk;
   for (auto setup : kCommands) setup(app, exit_code);
 

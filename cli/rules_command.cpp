@@ -12,6 +12,7 @@ namespace riskledger::cli {
 void setup_rules(CLI::App& app, int& exit_code) {
   auto* rules = app.add_subcommand("rules", "Work with rules files");
   rules->require_subcommand(1);
+  rules->footer("Example: riskledger rules check rules/default.yaml");
   auto options = std::make_shared<RulesCheckOptions>();
   auto* check = rules->add_subcommand("check", "Lint a rules file and print a summary of it");
   check->add_option("rules", options->path, "Rules file, or 'default' / 'matrix' for the built-in sets")

@@ -10,6 +10,7 @@
 
 #include "error.hpp"
 #include "grading.hpp"
+#include "labels.hpp"
 #include "parallel.hpp"
 #include "text.hpp"
 
@@ -19,7 +20,9 @@ LedgerFormat parse_ledger_format(std::string_view name) {
   if (name == "csv") return LedgerFormat::Csv;
   if (name == "json") return LedgerFormat::Json;
   if (name == "jsonl") return LedgerFormat::Jsonl;
-  throw UsageError(fmt::format("unknown format '{}' (expected csv, json or jsonl)", name));
+  if (name == "md") return LedgerFormat::Md;
+  if (name == "yaml") return LedgerFormat::Yaml;
+  throw UsageError(fmt::format("unknown format '{}' (expected csv, json, jsonl, md or yaml)", name));
 }
 
 Lang parse_lang(std::string_view name) {
@@ -33,6 +36,8 @@ std::string_view extension(LedgerFormat format) {
     case LedgerFormat::Csv: return "csv";
     case LedgerFormat::Json: return "json";
     case LedgerFormat::Jsonl: return "jsonl";
+    case LedgerFormat::Md: return "md";
+    case LedgerFormat::Yaml: return "yaml";
   }
   return "csv";
 }
@@ -82,6 +87,21 @@ bool resolve(std::string_view name, const Rules& rules, const ExtraColumns& extr
 }
 
 }  // namespace
+
+bool find_column(std::string_view name, const Rules& rules, const ExtraColumns& extra, LedgerColumn& out) {
+  return resolve(name, rules, extra, out);
+}
+
+std::string column_header(const LedgerColumn& c, const Rules& rules, Lang lang) {
+  if (lang == Lang::En) return c.name;
+  if (c.kind == LedgerColumn::Field) {
+    const auto& f = rules.fields[static_cast<size_t>(c.index)];
+    return f.label.empty() ? f.name : f.label;
+  }
+  for (const auto& k : kComputed)
+    if (k.kind == c.kind) return k.zh;
+  return c.name;
+}
 
 std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns& extra, bool with_rank) {
   static constexpr std::array<const char*, 20> kOrder{
@@ -155,14 +175,7 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
 }
 
 std::string LedgerWriter::header_name(const LedgerColumn& c) const {
-  if (options_.lang == Lang::En) return c.name;
-  if (c.kind == LedgerColumn::Field) {
-    const auto& f = rules_.fields[static_cast<size_t>(c.index)];
-    return f.label.empty() ? f.name : f.label;
-  }
-  for (const auto& k : kComputed)
-    if (k.kind == c.kind) return k.zh;
-  return c.name;
+  return column_header(c, rules_, options_.lang);
 }
 
 void LedgerWriter::begin(std::string& out) const {
@@ -177,11 +190,26 @@ void LedgerWriter::begin(std::string& out) const {
       break;
     case LedgerFormat::Json: out += '['; break;
     case LedgerFormat::Jsonl: break;
+    case LedgerFormat::Md:
+      // A GitHub-flavoured Markdown table; rank and score right-aligned.
+      out += '|';
+      for (const auto& c : columns_) {
+        out += ' ';
+        md_text(out, header_name(c));
+        out += " |";
+      }
+      out += "\n|";
+      for (const auto& c : columns_)
+        out += c.kind == LedgerColumn::Rank || c.kind == LedgerColumn::Score ? " ---: |" : " --- |";
+      out += '\n';
+      break;
+    case LedgerFormat::Yaml: break;
   }
 }
 
 void LedgerWriter::end(std::string& out, uint64_t rows) const {
   if (options_.format == LedgerFormat::Json) out += rows == 0 ? "]\n" : "\n]\n";
+  if (options_.format == LedgerFormat::Yaml && rows == 0) out += "[]\n";
 }
 
 void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g) const {
@@ -200,17 +228,28 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
                         size_t* rank_at) const {
   const auto& grade = rules_.grades[static_cast<size_t>(g.grade)];
   const bool zh = options_.lang == Lang::Zh;
-  const bool csv = options_.format == LedgerFormat::Csv;
+  const auto format = options_.format;
+  // Typed formats write booleans and quote dates; CSV and Markdown write text.
+  const bool typed = format != LedgerFormat::Csv && format != LedgerFormat::Md;
   // The record's text cells, decoded once (they lie together in memory).
   cells_.resize(batch.slots());
   if (needs_cells_) batch.decode_at(g.at, cells_.data());
   for (size_t i = 0; i < columns_.size(); ++i) {
     const auto& c = columns_[i];
-    if (csv) {
-      if (i > 0) out += ',';
-    } else {
-      if (i > 0) out += ", ";
-      out += json_keys_[i];
+    switch (format) {
+      case LedgerFormat::Csv:
+        if (i > 0) out += ',';
+        break;
+      case LedgerFormat::Json:
+      case LedgerFormat::Jsonl:
+        if (i > 0) out += ", ";
+        out += json_keys_[i];
+        break;
+      case LedgerFormat::Md: out += i == 0 ? "| " : " | "; break;
+      case LedgerFormat::Yaml:  // a sequence of mappings, one key a line
+        out += i == 0 ? "- " : "  ";
+        out += json_keys_[i];
+        break;
     }
     // Each case appends its value: `text` values go through CSV quoting or
     // JSON escaping; numbers, dates, booleans and codes are written as they are.
@@ -225,7 +264,10 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
       case LedgerColumn::Grade: text(out, grade.name); break;
       case LedgerColumn::DecidedBy:
         scratch_.clear();
-        append_decided_by(scratch_, rules_, g);
+        if (zh)
+          append_decided_by_zh(scratch_, rules_, g);
+        else
+          append_decided_by(scratch_, rules_, g);
         text(out, scratch_);
         break;
       case LedgerColumn::Handling: text(out, grade.handling); break;
@@ -235,18 +277,21 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
           empty(out);
           break;
         }
-        if (!csv) out += '"';
+        if (typed) out += '"';
         append_date(out, g.deadline);
-        if (!csv) out += '"';
+        if (typed) out += '"';
         break;
       case LedgerColumn::Overdue: {
         const bool late = overdue(g, options_.as_of);
-        out += csv ? (late ? (zh ? "是" : "yes") : (zh ? "否" : "no")) : (late ? "true" : "false");
+        out += !typed ? (late ? (zh ? "是" : "yes") : (zh ? "否" : "no")) : (late ? "true" : "false");
         break;
       }
       case LedgerColumn::TopFactors:
         scratch_.clear();
-        append_top_factors(scratch_, rules_, g);
+        if (zh)
+          append_top_factors_zh(scratch_, rules_, g);
+        else
+          append_top_factors(scratch_, rules_, g);
         text(out, scratch_);
         break;
       case LedgerColumn::SortKey:
@@ -264,8 +309,15 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
         break;
       }
     }
+    if (format == LedgerFormat::Yaml) out += '\n';
   }
-  out += csv ? "\n" : options_.format == LedgerFormat::Json ? "}" : "}\n";
+  switch (format) {
+    case LedgerFormat::Csv: out += '\n'; break;
+    case LedgerFormat::Json: out += '}'; break;
+    case LedgerFormat::Jsonl: out += "}\n"; break;
+    case LedgerFormat::Md: out += " |\n"; break;
+    case LedgerFormat::Yaml: break;
+  }
 }
 
 // sort_key: text whose plain byte order is ledger order, for sorting scored
@@ -295,15 +347,18 @@ void append_sort_key(std::string& out, const Rules& rules, const Graded& g, std:
 void LedgerWriter::text(std::string& out, std::string_view value) const {
   if (options_.format == LedgerFormat::Csv)
     append_csv_field(out, value);
+  else if (options_.format == LedgerFormat::Md)
+    md_text(out, value);
   else if (value.empty())
     out += "null";
   else
     append_json_string(out, value);
 }
 
-// A cell known to be plain (is_plain_text) is copied without looking at its bytes.
+// A cell known to be plain (is_plain_text) is copied without looking at its
+// bytes (Markdown escapes more than CSV and JSON, so it always looks).
 void LedgerWriter::text(std::string& out, const CellRef& cell) const {
-  if (!cell.plain || cell.len == 0) {
+  if (!cell.plain || cell.len == 0 || options_.format == LedgerFormat::Md) {
     text(out, cell.view());
   } else if (options_.format == LedgerFormat::Csv) {
     out.append(cell.data, cell.len);
@@ -315,7 +370,27 @@ void LedgerWriter::text(std::string& out, const CellRef& cell) const {
 }
 
 void LedgerWriter::empty(std::string& out) const {
-  if (options_.format != LedgerFormat::Csv) out += "null";
+  if (options_.format != LedgerFormat::Csv && options_.format != LedgerFormat::Md) out += "null";
+}
+
+// A Markdown table cell: `|` escaped, line breaks as <br>, and `\`, `<`, `&`
+// escaped so a title cannot turn into markup.
+void LedgerWriter::md_text(std::string& out, std::string_view value) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const char ch = value[i];
+    switch (ch) {
+      case '|': out += "\\|"; break;
+      case '\\': out += "\\\\"; break;
+      case '<': out += "&lt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\r':
+        if (i + 1 < value.size() && value[i + 1] == '\n') break;
+        out += "<br>";
+        break;
+      case '\n': out += "<br>"; break;
+      default: out += ch;
+    }
+  }
 }
 
 // A rules field: strings as written; enums as code (or Chinese label with
@@ -335,7 +410,7 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
     empty(out);
     return;
   }
-  const bool csv = options_.format == LedgerFormat::Csv;
+  const bool typed = options_.format != LedgerFormat::Csv && options_.format != LedgerFormat::Md;
   switch (f.type) {
     case FieldType::Enum: {
       const auto& ev = f.values[static_cast<size_t>(v)];
@@ -343,9 +418,9 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
       break;
     }
     case FieldType::Date:
-      if (!csv) out += '"';
+      if (typed) out += '"';
       append_date(out, static_cast<Day>(v));
-      if (!csv) out += '"';
+      if (typed) out += '"';
       break;
     default:  // numbers: the shortest text that reads back as the same value
       fmt::format_to(std::back_inserter(out), "{}", v);

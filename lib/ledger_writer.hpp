@@ -1,5 +1,5 @@
 #pragma once
-// Ledger rows in CSV, JSON and JSON Lines. The writer appends to a string
+// Ledger rows in CSV, JSON, JSON Lines, Markdown and YAML. The writer appends to a string
 // buffer; callers decide where the bytes go (a file written atomically, or
 // standard output).
 #include <cstdint>
@@ -15,12 +15,12 @@
 
 namespace riskledger {
 
-enum class LedgerFormat { Csv, Json, Jsonl };
+enum class LedgerFormat { Csv, Json, Jsonl, Md, Yaml };
 enum class Lang { En, Zh };
 
 LedgerFormat parse_ledger_format(std::string_view name);  // throws UsageError
 Lang parse_lang(std::string_view name);                   // throws UsageError
-std::string_view extension(LedgerFormat format);          // "csv", "json", "jsonl"
+std::string_view extension(LedgerFormat format);          // "csv", "json", "jsonl", "md", "yaml"
 
 struct LedgerColumn {
   enum Kind {
@@ -54,6 +54,14 @@ std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns
 // passed-through column. Throws UsageError naming an unknown column.
 std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rules, const ExtraColumns& extra);
 
+// The column a ledger header names (English, or the Chinese header --lang zh
+// writes), or false when no ledger column or rules field has that name.
+bool find_column(std::string_view name, const Rules& rules, const ExtraColumns& extra, LedgerColumn& out);
+
+// A column's header in `lang`: English names; with zh the rules field's
+// label or the fixed Chinese name of a computed column.
+std::string column_header(const LedgerColumn& c, const Rules& rules, Lang lang);
+
 struct LedgerOptions {
   LedgerFormat format = LedgerFormat::Csv;
   Lang lang = Lang::En;
@@ -85,6 +93,7 @@ class LedgerWriter {
   void text(std::string& out, std::string_view value) const;
   void text(std::string& out, const CellRef& cell) const;
   void empty(std::string& out) const;
+  static void md_text(std::string& out, std::string_view value);
   void field(std::string& out, int index, const RecordBatch& batch, const Graded& g) const;
 
   const Rules& rules_;

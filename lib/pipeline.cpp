@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "parallel.hpp"
+#include "progress.hpp"
 #include "yaml_reader.hpp"
 
 namespace riskledger {
@@ -166,6 +167,7 @@ void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules,
     rows[k] = raw.rows();
     problems[k].clear();
     batches[k] = build_batch(raw, map, rules, static_cast<int>(f), in.files[f], 0, problems[k]);
+    progress_counters().read += rows[k] - batches[k].blank_rows;
   });
   uint64_t first_record = 0;
   for (size_t k = 0; k < n; ++k) {
@@ -218,6 +220,7 @@ LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rul
       });
       for (size_t k = 0; k < batches.size(); ++k) {
         in.read += rows[k] - batches[k].blank_rows;
+        progress_counters().read += rows[k] - batches[k].blank_rows;
         in.batches.push_back(std::move(batches[k]));
         in.problems.insert(in.problems.end(), std::make_move_iterator(problems[k].begin()),
                            std::make_move_iterator(problems[k].end()));
@@ -246,6 +249,7 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
   std::vector<std::vector<Problem>> problems(nbatches);
   parallel_for(nbatches, threads, [&](size_t b) {
     const auto& batch = inputs.batches[b];
+    progress_counters().graded += batch.size();
     for (uint32_t r = 0; r < batch.size(); ++r) {
       auto& g = run.graded[start[b] + r];
       if (inputs.duplicate[b][r]) {

@@ -12,6 +12,7 @@
 #include "dates.hpp"
 #include "error.hpp"
 #include "expression.hpp"
+#include "labels.hpp"
 #include "text.hpp"
 
 namespace riskledger {
@@ -668,6 +669,10 @@ void Loader::load_grades(const YAML::Node& node) {
       error(g["grade"], child(gpath, "grade"), "duplicate grade name");
     grade.label = text("label");
     grade.color = text("color");
+    if (!grade.color.empty() && color_hex(grade.color).empty())
+      error(g["color"], child(gpath, "color"),
+            "unknown colour '" + grade.color +
+                "' (expected red, orange, yellow, green, blue, purple, gray or #RRGGBB)");
     grade.handling = text("handling");
     grade.lead = text("lead");
     grade.review = text("review");

@@ -4,9 +4,13 @@
 # Usage: scripts/setup.sh BUILD_DIR BUILD_TYPE [extra cmake args...]
 set -euo pipefail
 
+# libxlsxwriter-dev writes --format xlsx. python3-openpyxl and python3-yaml
+# read the workbook and the YAML ledger back in the tests; chromium renders
+# the HTML wall map in the browser test and fonts-noto-cjk gives it Chinese
+# glyphs (both are large).
 packages=(cmake ninja-build g++ pkg-config
-  libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev
-  sqlite3 python3 parallel)
+  libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev libxlsxwriter-dev
+  sqlite3 python3 parallel python3-openpyxl python3-yaml chromium fonts-noto-cjk)
 
 missing=()
 for p in "${packages[@]}"; do

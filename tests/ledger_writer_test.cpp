@@ -108,3 +108,57 @@ TEST_CASE("sort_key sorts as bytes into ledger order") {
   CHECK(key(1, 5000, "A") < key(1, 5000, "A!"));   // then id bytes: a prefix first
   CHECK(key(1, 5000, "A!") < key(1, 5000, "A,"));  // '!' < ','
 }
+
+TEST_CASE("Markdown: a table with an escaped cell, right-aligned rank and score") {
+  // The title "夜市, 盗窃" has no pipe; a pipe in a value would be written \|.
+  CHECK(render("rank,id,title,score,overdue,opinion_heat", as_of(LedgerFormat::Md)) ==
+        "| rank | id | title | score | overdue | opinion_heat |\n"
+        "| ---: | --- | --- | ---: | --- | --- |\n"
+        "| 1 | W1 | 夜市, 盗窃 | 48.75 | no |  |\n");
+  CHECK(render("id,category,overdue", as_of(LedgerFormat::Md, Lang::Zh)) ==
+        "| 编号 | 类别 | 是否逾期 |\n| --- | --- | --- |\n| W1 | 社会治安 | 否 |\n");
+}
+
+TEST_CASE("YAML: a sequence of mappings, strings quoted, empty cells null") {
+  CHECK(render("rank,id,score,deadline,overdue,opinion_heat", as_of(LedgerFormat::Yaml)) ==
+        "- \"rank\": 1\n  \"id\": \"W1\"\n  \"score\": 48.75\n  \"deadline\": \"2026-12-05\"\n"
+        "  \"overdue\": false\n  \"opinion_heat\": null\n");
+}
+
+TEST_CASE("an empty ledger in YAML is an empty sequence; in Markdown just the header") {
+  const auto& rules = test::default_rules();
+  ExtraColumns extra;
+  const auto cols = parse_columns("id,grade", rules, extra);
+  for (const auto format : {LedgerFormat::Yaml, LedgerFormat::Md}) {
+    LedgerWriter writer(rules, extra, cols, as_of(format));
+    std::string out;
+    writer.begin(out);
+    writer.end(out, 0);
+    CHECK(out == (format == LedgerFormat::Yaml ? "[]\n" : "| id | grade |\n| --- | --- |\n"));
+  }
+}
+
+TEST_CASE("--lang zh: decided_by and top_factors in Chinese") {
+  // The same record as above: threshold B at 48.75; factors severity 18.75,
+  // urgency 10.00, trend 10.00 (labels 严重程度, 紧迫程度, 趋势). opinion and
+  // loss are not measured but carry no weight in public_order, so nothing is
+  // listed as unmeasured.
+  CHECK(render("decided_by,top_factors", as_of(LedgerFormat::Csv, Lang::Zh)) ==
+        "定级依据,主要因素\n得分 48.75 ≥ B级线 45,严重程度 18.75；紧迫程度 10.00；趋势 10.00\n");
+}
+
+TEST_CASE("Markdown escapes pipes, markup and line breaks in a cell") {
+  const auto& rules = test::default_rules();
+  const std::string csv =
+      "id,title,category,found_on,severity,likelihood,urgency\n"
+      "M1,\"a|b <i> & \\\\ c\r\nd\",public_order,2026-11-20,3,3,3\n";
+  std::vector<Problem> problems;
+  const auto batch = test::batch_from_csv(csv, rules, problems);
+  REQUIRE(problems.empty());
+  ExtraColumns extra;
+  extra.add_file({});
+  LedgerWriter writer(rules, extra, parse_columns("id,title", rules, extra), as_of(LedgerFormat::Md));
+  std::string out;
+  writer.row(out, 0, batch, summarize(rules, batch, 0));
+  CHECK(out == "| M1 | a\\|b &lt;i> &amp; \\\\\\\\ c<br>d |\n");
+}

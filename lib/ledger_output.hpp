@@ -1,0 +1,27 @@
+#pragma once
+// Every ledger format `grade` writes, by name: the text formats through
+// write_ledger(), the Excel workbook and the HTML wall map through the
+// ledger table (ledger_table.hpp), so each holds the same rows in the same
+// order.
+#include <array>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "ledger_writer.hpp"
+#include "pipeline.hpp"
+#include "rules.hpp"
+
+namespace riskledger {
+
+inline constexpr std::array<const char*, 7> kLedgerFormatNames{"csv",  "json", "jsonl", "md",
+                                                               "yaml", "xlsx", "html"};
+
+// Writes the ranked run as `format` to `sink`. `columns` and `options.lang`
+// apply to every format but html, which draws the wall map from the default
+// columns in `options.lang`. Throws UsageError for an unknown format.
+void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs,
+                     const Rules& rules, const std::vector<LedgerColumn>& columns, LedgerOptions options,
+                     unsigned threads, const std::function<void(std::string_view)>& sink);
+
+}  // namespace riskledger
