@@ -6,13 +6,16 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "diff_command.hpp"
 #include "error.hpp"
 #include "explain_command.hpp"
 #include "grade_command.hpp"
+#include "history_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "synth_command.hpp"
 #include "validate_command.hpp"
+#include "verify_command.hpp"
 #include "version.hpp"
 
 namespace {
@@ -23,6 +26,7 @@ using Setup = void (*)(CLI::App&, int&);
 constexpr Setup kCommands[] = {
     riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
     riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
+    riskledger::cli::setup_verify,   riskledger::cli::setup_diff,  riskledger::cli::setup_history,
 };
 
 }  // namespace

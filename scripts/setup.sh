@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config
   libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev
+  libssl-dev libsqlite3-dev nlohmann-json3-dev locales tzdata
   sqlite3 python3 parallel)
 
 missing=()
