@@ -65,6 +65,10 @@ void RunLog::set(const std::string& key, uint64_t value) {
   fields_.emplace_back(key, fmt::format("{}", value));
 }
 
+void RunLog::set_list(const std::string& key, const std::vector<std::string>& values) {
+  fields_.emplace_back(key, nlohmann::ordered_json(values).dump());
+}
+
 void RunLog::counts(const GradedRun& run, const Rules& rules, uint64_t overdue) {
   std::string grades;
   nlohmann::ordered_json per_grade = nlohmann::ordered_json::object();
@@ -175,11 +179,12 @@ std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const Grad
       const int before = baseline_grade(id);
       if (before < 0 || before > limit) ids.push_back(id);
     }
+    const auto* or_higher = limit > 0 ? " or higher" : "";
     RunLog::Gate gate{"fail-on-new-grade", options.fail_on_new_grade, ids.size(), !ids.empty(), ""};
     gate.message =
-        fmt::format("gate --fail-on-new-grade {}: {} {} graded {}{} that {} not in {}: {}", gate.limit,
-                    ids.size(), plural(ids.size()), gate.limit, limit > 0 ? " or higher" : "",
-                    ids.size() == 1 ? "was" : "were", options.baseline, some_ids(ids));
+        fmt::format("gate --fail-on-new-grade {}: {} {} graded {}{} that {} not {}{} in {}: {}", gate.limit,
+                    ids.size(), plural(ids.size()), gate.limit, or_higher, ids.size() == 1 ? "was" : "were",
+                    gate.limit, or_higher, options.baseline, some_ids(ids));
     gates.push_back(std::move(gate));
   }
   if (options.max_overdue >= 0) {

@@ -47,6 +47,7 @@ class RunLog {
   void warning(const std::string& message);
   void set(const std::string& key, const std::string& value);
   void set(const std::string& key, uint64_t value);
+  void set_list(const std::string& key, const std::vector<std::string>& values);
   void counts(const GradedRun& run, const Rules& rules, uint64_t overdue);
   struct Gate {
     std::string name, limit;

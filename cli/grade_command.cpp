@@ -208,10 +208,14 @@ int run_grade(const GradeOptions& options) {
       outputs.add(options.output, [&](const ByteSink& sink) { produce(run, format, sink); });
       outputs.commit();
     }
-    if (rejects.empty())
-      for (const auto& p : run.problems) {
-        if (!log.json()) fmt::print(stderr, "{}\n", format_problem(p));
-      }
+    if (rejects.empty()) {
+      // No rejects file: the problems go to stderr (with --log-format json, into the line).
+      std::vector<std::string> lines;
+      for (const auto& p : run.problems) lines.push_back(format_problem(p));
+      if (!log.json())
+        for (const auto& line : lines) fmt::print(stderr, "{}\n", line);
+      log.set_list("problems", lines);
+    }
   } else {
     if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();
     manifest_inputs = digests.get();
