@@ -24,9 +24,11 @@ void setup_history(CLI::App& app, int& exit_code) {
 namespace {
 
 // "grade B -> A (escalated); score 48.75 -> 72.40; status open -> handling"
-std::string changes(const PointHistory& a, const PointHistory& b) {
+std::string changes(const PointHistory& a, const PointHistory& b, bool seen_before) {
   if (!a.present && !b.present) return "";
-  if (!a.present) return fmt::format("in the ledger again: grade {}, score {}", b.grade, b.score);
+  if (!a.present)
+    return fmt::format("{}: grade {}, score {}", seen_before ? "in the ledger again" : "first in the ledger",
+                       b.grade, b.score);
   if (!b.present) return "not in this run's ledger (closed out of the export, or rejected)";
   std::string out;
   const auto add = [&](std::string part) { out += (out.empty() ? "" : "; ") + part; };
@@ -65,8 +67,10 @@ int run_history(const HistoryOptions& options) {
   }
   // 3. What changed between consecutive runs.
   fmt::print("changes:\n");
+  bool seen_before = runs.front().present;
   for (size_t i = 1; i < runs.size(); ++i) {
-    const auto text = changes(runs[i - 1], runs[i]);
+    const auto text = changes(runs[i - 1], runs[i], seen_before);
+    seen_before = seen_before || runs[i].present;
     if (!text.empty())
       fmt::print("  run {} -> {} ({} -> {}): {}\n", runs[i - 1].run_id, runs[i].run_id, runs[i - 1].as_of,
                  runs[i].as_of, text);
