@@ -16,7 +16,7 @@ namespace riskledger::cli {
 void add_audit_options(CLI::App* sub, AuditOptions& options) {
   sub->add_option(
       "--group-by", options.group_by,
-      "Write one ledger per value of FIELD (e.g. district) plus index.csv, ranks within each group");
+      "Also write one ledger per value of FIELD (e.g. district) and index.csv; ranks within each group");
   sub->add_option("--fail-on-grade", options.fail_on_grade,
                   "Gate: exit 4 (after writing everything) when any point is graded G or higher");
   sub->add_option("--fail-on-new-grade", options.fail_on_new_grade,
@@ -224,12 +224,11 @@ Manifest write_out_dir(OutputSet& outputs, const std::string& out_dir, const std
     manifest.outputs.push_back(std::move(entry));
   };
 
-  // 1. The ledgers: the whole run, or one per group and index.csv.
-  if (group_by.empty()) {
-    for (const auto& format : formats)
-      stage(in_dir(fmt::format("ledger.{}", format)), {"", "ledger", format, "", run.graded.size(), 0, ""},
-            [&](const ByteSink& sink) { produce(run, format, sink); });
-  } else {
+  // 1. The ledgers: the whole run, and with --group-by one per group and index.csv.
+  for (const auto& format : formats)
+    stage(in_dir(fmt::format("ledger.{}", format)), {"", "ledger", format, "", run.graded.size(), 0, ""},
+          [&](const ByteSink& sink) { produce(run, format, sink); });
+  if (!group_by.empty()) {
     const auto groups = group_ledger(run, inputs, rules, group_by, as_of);
     for (const auto& format : formats)
       for (const auto& group : groups)

@@ -84,8 +84,8 @@ uint64_t count_overdue(const GradedRun& run, Day as_of);
 using LedgerProducer =
     std::function<void(const GradedRun& part, const std::string& format, const ByteSink& sink)>;
 
-// Writes the out-dir outputs through `outputs`: one ledger per format (or, with
-// --group-by, one per group and format plus index.csv), the rejects and
+// Writes the out-dir outputs through `outputs`: one ledger per format (and,
+// with --group-by, one per group and format plus index.csv), the rejects and
 // manifest.json, each hashed as written, and commits them. Returns the manifest.
 Manifest write_out_dir(OutputSet& outputs, const std::string& out_dir, const std::string& rejects_path,
                        const std::vector<std::string>& formats, const std::string& group_by,

@@ -26,9 +26,9 @@ void setup_grade(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<GradeOptions>();
   auto* sub = app.add_subcommand("grade", "Score, grade and rank records; write the ledger and rejects");
   add_input_options(sub, options->in);
-  auto* out_dir =
-      sub->add_option("--out-dir", options->out_dir, "Directory for ledger.<format> and rejects.csv")
-          ->capture_default_str();
+  auto* out_dir = sub->add_option("--out-dir", options->out_dir,
+                                  "Directory for ledger.<format>, rejects.csv and manifest.json")
+                      ->capture_default_str();
   sub->add_option("-o,--output", options->output,
                   "Write one ledger to FILE ('-' for stdout) instead of --out-dir")
       ->excludes(out_dir);
@@ -51,8 +51,11 @@ void setup_grade(CLI::App& app, int& exit_code) {
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
   add_audit_options(sub, options->audit);
   sub->footer(
-      std::string("Ledger order: grade (highest first), score descending, id (byte order).\n"
-                  "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
+      std::string(
+          "Ledger order: grade (highest first), score descending, id (byte order).\n"
+          "Inputs are read in byte order of their paths. --out-dir also gets manifest.json (see verify).\n"
+          "Gates exit 4 only after every output is written; a tripped gate wins over rejects (3).\n"
+          "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n") +
       kExitCodesHelp);
   sub->callback([options, &exit_code] { exit_code = run_grade_logged(*options); });
 }
