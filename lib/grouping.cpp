@@ -38,7 +38,7 @@ std::string group_value(const GroupField& by, const Rules& rules, const LoadedIn
   if (by.field >= 0) return field_text(rules, batch, by.field, g.row);
   const auto& locals = inputs.extra.of_file[static_cast<size_t>(batch.file)];
   for (size_t l = 0; l < locals.size(); ++l)
-    if (locals[l] == by.extra) return std::string(batch.view(batch.extra[l][g.row]));
+    if (locals[l] == by.extra) return std::string(batch.extra(l, g.row));
   return "";  // this input has no such column
 }
 

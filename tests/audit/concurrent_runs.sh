@@ -8,7 +8,7 @@ set -euo pipefail
 rl=$(realpath "$1")
 src=$PWD
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 hand=$src/tests/data/hand.csv
 mkdir out

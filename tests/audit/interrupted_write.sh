@@ -11,7 +11,7 @@ src=$PWD
 work=$(mktemp -d)
 pid=""
 cleanup() {
-  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
