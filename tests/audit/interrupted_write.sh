@@ -73,3 +73,30 @@ echo "the earlier manifest still verifies"
   { echo "FAIL: after the next run: $(ls -A out | tr '\n' ' ')"; exit 1; }
 grep -q '"as_of": "2026-11-24"' out/manifest.json || { echo "FAIL: the next run did not write"; exit 1; }
 echo "the next run took the lock, removed the temporary file and wrote its ledgers"
+
+# A run killed while it appends to the history database adds nothing: the
+# append is one SQLite transaction (its rollback journal exists only while
+# the transaction is open).
+"$rl" grade "$src/tests/data/hand.csv" --as-of 2026-11-24 -o /dev/null --history history.db --quiet
+caught=0
+for attempt in 1 2 3 4 5; do
+  "$rl" grade big.csv --as-of 2026-11-25 -o /dev/null --history history.db --quiet --threads 1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ -e history.db-journal ]; then
+      kill -9 "$pid"
+      caught=1
+      break
+    fi
+    sleep 0.002
+  done
+  wait "$pid" 2>/dev/null || true
+  pid=""
+  [ "$caught" = 1 ] && break
+  echo "attempt $attempt: the history was written before the run could be killed; again"
+  sqlite3 history.db 'DELETE FROM decisions WHERE run_id > 1; DELETE FROM run_inputs WHERE run_id > 1; DELETE FROM runs WHERE run_id > 1'
+done
+[ "$caught" = 1 ] || { echo "FAIL: no attempt killed the run while it wrote its history"; exit 1; }
+counts=$(sqlite3 history.db 'SELECT count(*) FROM runs' 'SELECT count(*) FROM decisions' 'PRAGMA integrity_check' | tr '\n' ' ')
+[ "$counts" = "1 7 ok " ] || { echo "FAIL: after the kill the history holds: $counts"; exit 1; }
+echo "killed while writing its history: the database still holds run 1 and its 7 decisions only"
