@@ -146,7 +146,7 @@ std::string relative_to(const std::string& path, const std::string& dir) {
   const auto abs_dir = fs::weakly_canonical(fs::absolute(dir, ec), ec);
   if (ec) return path;
   const auto rel = abs_path.lexically_relative(abs_dir);
-  if (rel.empty() || *rel.begin() == "..") return path;
+  if (rel.empty() || *rel.begin() == "..") return abs_path.generic_string();
   return rel.generic_string();
 }
 

@@ -30,7 +30,8 @@ struct RulesSource {
 RulesSource read_rules_source(const std::string& path);
 
 struct ManifestOutput {
-  std::string file;    // where it was written, relative to the manifest's directory when inside it
+  std::string
+      file;  // where it was written: relative to the manifest's directory when inside it, else absolute
   std::string role;    // "ledger", "group", "index" or "rejects"
   std::string format;  // "csv", "json", ...
   std::string group;   // the group's value (role "group")
@@ -68,7 +69,8 @@ std::string manifest_json(const Manifest& manifest);
 // the text is not a manifest this version understands.
 Manifest parse_manifest(std::string_view json, const std::string& source);
 
-// `path` relative to `dir` when it lies inside it, otherwise `path` as given.
+// `path` relative to `dir` when it lies inside it, otherwise absolute (so that
+// it can still be found from the manifest's directory).
 std::string relative_to(const std::string& path, const std::string& dir);
 
 }  // namespace riskledger

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "error.hpp"
 
 using namespace riskledger;
@@ -43,5 +45,7 @@ TEST_CASE("parse_manifest names the file and the key it cannot use") {
 TEST_CASE("relative_to: inside the directory or as given") {
   CHECK(relative_to("out/ledger.csv", "out") == "ledger.csv");
   CHECK(relative_to("out/sub/x.csv", "out/") == "sub/x.csv");
-  CHECK(relative_to("elsewhere/rejects.csv", "out") == "elsewhere/rejects.csv");
+  CHECK(relative_to("/elsewhere/rejects.csv", "/srv/out") == "/elsewhere/rejects.csv");
+  CHECK(relative_to("elsewhere/rejects.csv", "out") ==
+        (std::filesystem::current_path() / "elsewhere/rejects.csv").generic_string());
 }
