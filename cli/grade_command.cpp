@@ -1,20 +1,27 @@
 #include "grade_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "error.hpp"
 #include "files.hpp"
+#include "history.hpp"
 #include "ledger_output.hpp"
+#include "ledger_reader.hpp"
 #include "ledger_writer.hpp"
+#include "manifest.hpp"
 #include "pipeline.hpp"
 #include "progress_display.hpp"
+#include "version.hpp"
 
 namespace riskledger::cli {
 
@@ -22,9 +29,9 @@ void setup_grade(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<GradeOptions>();
   auto* sub = app.add_subcommand("grade", "Score, grade and rank records; write the ledger and rejects");
   add_input_options(sub, options->in);
-  auto* out_dir =
-      sub->add_option("--out-dir", options->out_dir, "Directory for ledger.<format> and rejects.csv")
-          ->capture_default_str();
+  auto* out_dir = sub->add_option("--out-dir", options->out_dir,
+                                  "Directory for ledger.<format>, rejects.csv and manifest.json")
+                      ->capture_default_str();
   sub->add_option("-o,--output", options->output,
                   "Write one ledger to FILE ('-' for stdout) instead of --out-dir")
       ->excludes(out_dir);
@@ -48,13 +55,16 @@ void setup_grade(CLI::App& app, int& exit_code) {
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
   sub->add_flag("--no-progress", options->in.no_progress,
                 "Show no progress line (shown only on a terminal, for runs over half a second)");
+  add_audit_options(sub, options->audit);
   sub->footer(
       std::string(
           "Ledger order: grade (highest first), score descending, id (byte order).\n"
+          "Inputs are read in byte order of their paths. --out-dir also gets manifest.json (see verify).\n"
+          "Gates exit 4 only after every output is written; a tripped gate wins over rejects (3).\n"
           "Example: riskledger grade examples/sweep.csv --out-dir ledger --as-of 2026-11-25\n"
           "Example: riskledger grade examples/sweep.csv --format xlsx,html --lang zh --out-dir ledger\n") +
       kExitCodesHelp);
-  sub->callback([options, &exit_code] { exit_code = run_grade(*options); });
+  sub->callback([options, &exit_code] { exit_code = run_grade_logged(*options); });
 }
 
 namespace {
@@ -81,31 +91,89 @@ class StepTimer {
   double last_cpu_ = cpu_seconds();
 };
 
-void print_counts(const GradedRun& run, const Rules& rules) {
-  std::string grades;
+// What the manifest records of this run, before the outputs are written.
+Manifest start_manifest(const RulesSource& rules_source, const Rules& rules, std::vector<FileDigest> inputs,
+                        const GradeOptions& options, Day as_of, const GradedRun& run, uint64_t overdue) {
+  Manifest m;
+  m.tool_version = kVersion;
+  m.rules = {rules_source.path, rules.name, rules.version, rules_source.sha256};
+  m.inputs = std::move(inputs);
+  m.as_of = format_date(as_of);
+  m.options.formats = options.formats;
+  m.options.columns = options.columns;
+  m.options.lang = options.lang;
+  m.options.bom = options.bom;
+  m.options.encoding = options.in.encoding;
+  m.options.group_by = options.audit.group_by;
+  m.counts.read = run.read;
+  m.counts.graded = run.graded.size();
+  m.counts.rejected = run.rejected;
+  m.counts.overdue = overdue;
   for (size_t g = 0; g < rules.grades.size(); ++g)
-    grades += fmt::format("{}{} {}", g ? ", " : "", rules.grades[g].name, run.per_grade[g]);
-  fmt::print(stderr, "read {}, graded {}, rejected {} ({})\n", run.read, run.graded.size(), run.rejected,
-             grades);
+    m.counts.per_grade.emplace_back(rules.grades[g].name, run.per_grade[g]);
+  return m;
+}
+
+// The grade each id had in the --baseline ledger, or -1 (no baseline, or not in it).
+std::function<int(std::string_view)> read_baseline(const std::string& path, const Rules& rules) {
+  if (path.empty()) return [](std::string_view) { return -1; };
+  auto table = std::make_shared<std::unordered_map<std::string, int>>();
+  for (const auto& row : read_ledger(path, rules).rows) table->emplace(row.id, row.grade);
+  return [table](std::string_view id) {
+    const auto it = table->find(std::string(id));
+    return it == table->end() ? -1 : it->second;
+  };
 }
 
 }  // namespace
 
+int run_grade_logged(const GradeOptions& options) {
+  if (options.audit.log_format != "json") return run_grade(options);
+  // With --log-format json even a run that cannot go on ends with one JSON line.
+  try {
+    return run_grade(options);
+  } catch (const UsageError& e) {
+    RunLog::failure("grade", kExitUsage, {e.what()});
+    return kExitUsage;
+  } catch (const RulesError& e) {
+    RunLog::failure("grade", kExitFailed, e.problems());
+    return kExitFailed;
+  } catch (const std::exception& e) {
+    RunLog::failure("grade", kExitFailed, {e.what()});
+    return kExitFailed;
+  }
+}
+
 int run_grade(const GradeOptions& options) {
   StepTimer timer;
-  // 1. Load the rules and settle the options.
-  const auto rules = load_rules_reporting(options.in.rules, options.in.quiet);
+  const auto& audit = options.audit;
+  RunLog log(options.in.quiet, audit.log_format);
+  // 1. Load the rules (hashing their bytes for the manifest) and settle the options.
+  const auto rules_source = read_rules_source(options.in.rules);
+  const auto rules = load_rules(rules_source.text, rules_source.source);
+  for (const auto& w : rules.warnings) log.warning(w);
   LedgerOptions ledger;
   ledger.lang = parse_lang(options.lang);
   ledger.bom = options.bom;
   ledger.as_of = resolve_as_of(options.in.as_of);
   if (!options.output.empty() && options.formats.size() > 1)
     throw UsageError("-o writes one ledger: give one --format");
+  if (!options.output.empty() && !audit.group_by.empty())
+    throw UsageError("--group-by writes one ledger per group: use --out-dir, not -o");
+  check_gate_options(audit, rules);
 
-  // 2. Read and type every input; reject bad and duplicate records (with a
-  //    progress line on a terminal, until the records are ranked).
+  // 2. Read and type every input, in byte order of path, and hash them;
+  //    reject bad and duplicate records. The baseline ledger is read first, so
+  //    a bad one stops the run before anything is written.
+  const auto baseline = read_baseline(audit.baseline, rules);
+  const auto paths = reading_order(options.in.inputs);
+  // The inputs' hashes are needed for the manifest (--out-dir) and the
+  // history only: then they are computed beside the reading.
+  const bool need_digests = options.output.empty() || !audit.history.empty();
+  auto digests = std::async(need_digests ? std::launch::async : std::launch::deferred,
+                            [&] { return digest_inputs(paths); });
   std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
-  const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding, options.threads);
+  const auto inputs = load_inputs(paths, rules, options.in.encoding, options.threads);
   timer.step("read");
   const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
                                                : parse_columns(options.columns, rules, inputs.extra);
@@ -116,52 +184,94 @@ int run_grade(const GradeOptions& options) {
   rank(run.graded, inputs, rules, options.threads);
   timer.step("rank");
   progress.reset();
+  const auto overdue = count_overdue(run, ledger.as_of);
 
   // 5. With --strict, a rejected record means nothing is written.
   if (options.strict && run.rejected > 0) {
-    for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
-    if (!options.in.quiet) print_counts(run, rules);
-    fmt::print(stderr, "riskledger: --strict: {} record{} rejected, nothing written\n", run.rejected,
-               run.rejected == 1 ? "" : "s");
+    if (!log.json())
+      for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
+    log.counts(run, rules, overdue);
+    if (!log.json())
+      fmt::print(stderr, "riskledger: --strict: {} record{} rejected, nothing written\n", run.rejected,
+                 run.rejected == 1 ? "" : "s");
+    log.finish(kExitRejected);
     return kExitRejected;
   }
 
-  // 6. Write the ledger(s) and the rejects: all staged first, then renamed
-  //    into place together, so a failure leaves the previous outputs intact.
+  // 6. Own the output directory (a second run into it waits or stops here),
+  //    then write the ledger(s), the rejects and the manifest: all staged
+  //    first, then renamed into place together, so a failure leaves the
+  //    previous outputs intact.
   OutputSet outputs;
+  if (options.output.empty()) {
+    make_directories(options.out_dir);
+    outputs.lock(options.out_dir, audit.lock_wait);
+  }
+  const auto produce = [&](const GradedRun& part, const std::string& format, const ByteSink& sink) {
+    write_ledger_as(format, part, inputs, rules, columns, ledger, options.threads, sink);
+  };
   std::string rejects = options.rejects;
+  std::vector<FileDigest> manifest_inputs;
   if (!options.output.empty()) {
-    const auto produce = [&](const std::function<void(std::string_view)>& sink) {
-      write_ledger_as(options.formats.front(), run, inputs, rules, columns, ledger, options.threads, sink);
-    };
+    const auto& format = options.formats.front();
     if (!rejects.empty()) outputs.add(rejects, format_rejects_csv(run.problems));
     if (options.output == "-") {
       outputs.commit();
-      produce([](std::string_view bytes) { write_stdout(bytes); });
+      produce(run, format, [](std::string_view bytes) { write_stdout(bytes); });
     } else {
-      outputs.add(options.output, produce);
+      outputs.add(options.output, [&](const ByteSink& sink) { produce(run, format, sink); });
       outputs.commit();
     }
-    if (rejects.empty())
-      for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
-  } else {
-    make_directories(options.out_dir);
-    for (const auto& name : options.formats) {
-      const auto path = (std::filesystem::path(options.out_dir) / fmt::format("ledger.{}", name)).string();
-      outputs.add(path, [&, name](const std::function<void(std::string_view)>& sink) {
-        write_ledger_as(name, run, inputs, rules, columns, ledger, options.threads, sink);
-      });
+    if (rejects.empty()) {
+      // No rejects file: the problems go to stderr (with --log-format json, into the line).
+      std::vector<std::string> lines;
+      for (const auto& p : run.problems) lines.push_back(format_problem(p));
+      if (!log.json())
+        for (const auto& line : lines) fmt::print(stderr, "{}\n", line);
+      log.set_list("problems", lines);
     }
+  } else {
     if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();
-    outputs.add(rejects, format_rejects_csv(run.problems));
-    outputs.commit();
+    manifest_inputs = digests.get();
+    write_out_dir(
+        outputs, options.out_dir, rejects, options.formats, audit.group_by, run, inputs, rules, ledger.as_of,
+        start_manifest(rules_source, rules, manifest_inputs, options, ledger.as_of, run, overdue), produce);
+    log.set("manifest", (std::filesystem::path(options.out_dir) / "manifest.json").string());
   }
   timer.step("write");
-  if (run.rejected > 0 && !options.in.quiet && !rejects.empty())
+  if (!rejects.empty()) log.set("rejects", rejects);
+  if (run.rejected > 0 && log.text() && !rejects.empty())
     fmt::print(stderr, "{} record{} rejected: see {}\n", run.rejected, run.rejected == 1 ? "" : "s", rejects);
-  // 7. Report the counts; read = graded + rejected always holds.
-  if (!options.in.quiet) print_counts(run, rules);
-  return run.rejected > 0 ? kExitRejected : kExitOk;
+
+  // 7. Append the run to the history database, in one transaction.
+  if (!audit.history.empty()) {
+    HistoryRun info{format_date(ledger.as_of),
+                    kVersion,
+                    rules.name,
+                    rules.version,
+                    rules_source.sha256,
+                    manifest_inputs.empty() ? digests.get() : manifest_inputs,
+                    run.read,
+                    run.graded.size(),
+                    run.rejected,
+                    overdue,
+                    {}};
+    for (size_t g = 0; g < rules.grades.size(); ++g)
+      info.per_grade.emplace_back(rules.grades[g].name, run.per_grade[g]);
+    log.set("history_run",
+            static_cast<uint64_t>(append_history(audit.history, info, run, inputs, rules, ledger.as_of)));
+  }
+
+  // 8. Report the counts (read = graded + rejected always holds), then the
+  //    gates: exit 4 only now that every output is written. A tripped gate
+  //    wins over rejected records (exit 3); the log says both.
+  log.counts(run, rules, overdue);
+  const auto gates = evaluate_gates(audit, run, inputs, rules, ledger.as_of, baseline);
+  log.gates(gates);
+  const bool tripped = std::any_of(gates.begin(), gates.end(), [](const auto& g) { return g.tripped; });
+  const int code = tripped ? kExitGate : run.rejected > 0 ? kExitRejected : kExitOk;
+  log.finish(code);
+  return code;
 }
 
 }  // namespace riskledger::cli

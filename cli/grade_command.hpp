@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "audit.hpp"
 #include "common.hpp"
 
 namespace riskledger::cli {
@@ -19,8 +20,12 @@ struct GradeOptions {
   bool bom = false;
   bool strict = false;
   unsigned threads = 0;
+  AuditOptions audit;  // manifest, lock, --group-by, gates, history, --log-format
 };
 void setup_grade(CLI::App& app, int& exit_code);
 int run_grade(const GradeOptions& options);
+// run_grade, but with --log-format json a run that cannot go on also ends
+// with one JSON line on stderr (and its exit code) instead of throwing.
+int run_grade_logged(const GradeOptions& options);
 
 }  // namespace riskledger::cli

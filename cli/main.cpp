@@ -6,14 +6,17 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "diff_command.hpp"
 #include "error.hpp"
 #include "explain_command.hpp"
 #include "grade_command.hpp"
 #include "report_command.hpp"
+#include "history_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "synth_command.hpp"
 #include "validate_command.hpp"
+#include "verify_command.hpp"
 #include "version.hpp"
 
 namespace {
@@ -25,6 +28,7 @@ constexpr Setup kCommands[] = {
     riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
     riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
     riskledger::cli::setup_report,
+    riskledger::cli::setup_verify,   riskledger::cli::setup_diff,  riskledger::cli::setup_history,
 };
 
 }  // namespace

@@ -1,13 +1,16 @@
 #include "files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -96,6 +99,76 @@ void write_in_place(const std::string& path, const Producer& produce) {
 OutputSet::~OutputSet() {
   for (const auto& s : staged_)
     if (!s.temp.empty()) ::unlink(s.temp.c_str());
+  if (lock_fd_ >= 0) {
+    ::unlink(lock_path_.c_str());  // still holding the lock: no one else is using this file
+    ::close(lock_fd_);
+  }
+}
+
+namespace {
+
+// The pid written in a lock file, or "" when it cannot be read.
+std::string lock_holder(const std::string& path) {
+  char buf[32] = {};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  std::string pid(buf, n > 0 ? static_cast<size_t>(n) : 0);
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  return pid;
+}
+
+// Temporary files as write_temp names them: .NAME.tmp.XXXXXX
+bool is_stale_temp(const std::string& name) {
+  const auto at = name.rfind(".tmp.");
+  return name.size() > 1 && name[0] == '.' && at != std::string::npos && at > 1 && name.size() - at == 11;
+}
+
+}  // namespace
+
+void OutputSet::lock(const std::string& dir, double wait_seconds) {
+  const auto path = (std::filesystem::path(dir) / ".riskledger.lock").string();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
+  while (true) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw InputError(fmt::format("cannot create lock file {}: {}", path, std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      // The holder before us may have removed the file after we opened it:
+      // then our lock is on a file no one else will see, so open it again.
+      struct stat held {
+      }, now{};
+      if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 && held.st_ino == now.st_ino &&
+          held.st_dev == now.st_dev) {
+        const auto pid = fmt::format("{}\n", ::getpid());
+        if (::ftruncate(fd, 0) != 0 || ::write(fd, pid.data(), pid.size()) < 0) {
+          // The pid is only for messages; the lock holds without it.
+        }
+        lock_fd_ = fd;
+        lock_path_ = path;
+        break;
+      }
+      ::close(fd);
+      continue;
+    }
+    const int err = errno;
+    ::close(fd);
+    if (err != EWOULDBLOCK) throw InputError(fmt::format("cannot lock {}: {}", path, std::strerror(err)));
+    if (std::chrono::steady_clock::now() >= deadline) {
+      const auto pid = lock_holder(path);
+      throw InputError(
+          fmt::format("another riskledger run{} is writing to {} (lock file {}); try again later or give "
+                      "--lock-wait SECONDS",
+                      pid.empty() ? "" : fmt::format(" (pid {})", pid), dir, path));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // Remove what a killed run left behind.
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    if (is_stale_temp(name) && entry.is_regular_file(ec)) std::filesystem::remove(entry.path(), ec);
+  }
 }
 
 void OutputSet::add(const std::string& path, std::string_view bytes) {

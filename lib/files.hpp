@@ -31,13 +31,27 @@ class OutputSet {
            const std::function<void(const std::function<void(std::string_view)>&)>& produce);
   void commit();  // throws InputError
 
+  // Takes DIR/.riskledger.lock (flock) for as long as the set lives, so two
+  // runs writing into one directory never interleave. When another process
+  // holds it, waits up to `wait_seconds` (0: not at all), then throws
+  // InputError naming the directory and the holder's pid. Once held, removes
+  // the temporary files (.NAME.tmp.XXXXXX) a killed run left in DIR: with
+  // the lock held, no other run can be writing them. The lock file is removed
+  // when the set is destroyed; a killed holder releases it with its process.
+  void lock(const std::string& dir, double wait_seconds);
+
  private:
   struct Staged {
     std::string temp, path;  // temp empty: a device or pipe, written in place at commit
     std::function<void(const std::function<void(std::string_view)>&)> produce;
   };
   std::vector<Staged> staged_;
+  int lock_fd_ = -1;
+  std::string lock_path_;
 };
+
+// True when `path` exists and is not a regular file (a device or a pipe).
+bool is_special_file(const std::string& path);
 
 // Creates a directory and its parents when missing. Throws InputError.
 void make_directories(const std::string& path);

@@ -10,6 +10,7 @@ set -euo pipefail
 # glyphs (both are large).
 packages=(cmake ninja-build g++ pkg-config
   libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev libxlsxwriter-dev
+  libssl-dev libsqlite3-dev nlohmann-json3-dev locales tzdata
   sqlite3 python3 parallel python3-openpyxl python3-yaml chromium fonts-noto-cjk)
 
 missing=()
