@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "explain_command.hpp"
 #include "grade_command.hpp"
+#include "interrupts.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "synth_command.hpp"
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   app.footer(cli::kExitCodesHelp);
   int exit_code = cli::kExitOk;
   for (auto setup : kCommands) setup(app, exit_code);
+  install_interrupt_cleanup();  // an interrupted run removes its temporary files
 
   try {
     app.parse(argc, argv);
