@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config
   libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev
-  sqlite3 python3 parallel)
+  sqlite3 python3 parallel
+  clang libclang-rt-dev)  # the sanitizer build and libFuzzer (scripts/test.sh, scripts/fuzz.sh)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,5 +26,6 @@ fi
 build_dir=${1:-build}
 build_type=${2:-Release}
 shift 2 || true
+# CXX (e.g. clang++) is only read when the build directory is first configured.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)"
