@@ -297,6 +297,31 @@ bool is_blank(std::string_view row) {
   return row == "\n" || row == "\r\n" || row == "\r";
 }
 
+// The row and field size limits (kMaxRowBytes, kMaxFieldBytes), checked on
+// every scanned row by both readers, so they refuse the same inputs.
+void check_row_size(const std::string& name, const Row& row) {
+  if (row.end - row.begin > kMaxRowBytes)
+    throw InputError(fmt::format(
+        "{}:{}: row is longer than 16 MiB (the limit; a field may hold at most 1 MiB)", name, row.line));
+  for (const Field& f : row.fields) {
+    if (f.len > kMaxFieldBytes)
+      throw InputError(fmt::format("{}:{}: field {} is longer than 1 MiB (the limit; it has {} bytes)", name,
+                                   row.line, &f - row.fields.data() + 1, f.len));
+  }
+}
+
+// A header name holding a CR: lines ended by CR alone run together into one
+// huge header row; say so rather than report a mess of column names.
+void check_header(const std::string& name, const std::vector<std::string>& header, uint32_t line) {
+  for (const auto& h : header) {
+    if (h.find('\r') != std::string::npos)
+      throw InputError(
+          fmt::format("{}:{}: a carriage return (CR) inside the header: the file may end its lines "
+                      "with CR alone (old Mac style); save it with LF or CRLF line ends",
+                      name, line));
+  }
+}
+
 // Scans the next row that is not blank, from `pos` on line `line`, into
 // `row`, and moves `pos` and `line` past it. Calls `refill()` whenever the
 // buffer ends inside a row; refill may move the bytes of `buf` (resetting
@@ -313,11 +338,7 @@ bool next_row(const std::string& buf, size_t& pos, uint32_t& line, bool eof, con
     }
     const std::string_view bytes = std::string_view(buf).substr(row.begin, row.end - row.begin);
     check_utf8(name, bytes, row.line);
-    for (const Field& f : row.fields) {
-      if (f.len > kMaxFieldBytes)
-        throw InputError(fmt::format("{}:{}: field {} is longer than 1 MiB (the limit; it has {} bytes)",
-                                     name, row.line, &f - row.fields.data() + 1, f.len));
-    }
+    check_row_size(name, row);
     pos = row.end;
     line += row.newlines;
     if (!is_blank(bytes)) return true;
@@ -356,13 +377,7 @@ CsvReader::CsvReader(std::string name, std::unique_ptr<ByteStream> in)
   std::string unescaped;
   if (!next_row(buf_, pos_, line_, eof_, name_, unescaped, row, [this] { return fill(); })) return;
   for (const Field& f : row.fields) header_.emplace_back(field_text(f, buf_, unescaped));
-  for (const auto& h : header_) {
-    if (h.find('\r') != std::string::npos)
-      throw InputError(
-          fmt::format("{}:{}: a carriage return (CR) inside the header: the file may end its lines "
-                      "with CR alone (old Mac style); save it with LF or CRLF line ends",
-                      name_, row.line));
-  }
+  check_header(name_, header_, row.line);
 }
 
 // Drops the bytes before pos_, then appends a block of input: kBlockSize, or
@@ -462,6 +477,7 @@ SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint3
       RowScanner(buf, true, out.text, name).scan(pos, line, row);
       const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
       check_utf8(name, bytes, row.line);
+      check_row_size(name, row);
       pos = row.end;
       line += row.newlines;
       if (is_blank(bytes)) continue;
@@ -519,10 +535,12 @@ std::unique_ptr<MappedCsv> MappedCsv::open(const std::string& path) {
     RowScanner(buf, true, unescaped, csv->name_).scan(pos, line, row);
     const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
     check_utf8(csv->name_, bytes, row.line);
+    check_row_size(csv->name_, row);
     pos = row.end;
     line += row.newlines;
     if (is_blank(bytes)) continue;
     for (const Field& f : row.fields) csv->header_.emplace_back(field_text(f, buf, unescaped));
+    check_header(csv->name_, csv->header_, row.line);
     break;
   }
   csv->data_start_ = pos;
