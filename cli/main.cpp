@@ -12,6 +12,7 @@
 #include "grade_command.hpp"
 #include "report_command.hpp"
 #include "history_command.hpp"
+#include "interrupts.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "synth_command.hpp"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
       cli::kExitCodesHelp);
   int exit_code = cli::kExitOk;
   for (auto setup : kCommands) setup(app, exit_code);
+  install_interrupt_cleanup();  // an interrupted run removes its temporary files
 
   try {
     app.parse(argc, argv);

@@ -22,9 +22,21 @@ namespace riskledger {
 // that is not valid UTF-8; `first_line` is the line on which `bytes` starts.
 // The column counts characters (code points) from the start of the line, as
 // editors do. Shared with the YAML reader.
+// A NUL byte is valid UTF-8 but never text: it is refused the same way, as
+// is a UTF-16 byte order mark at the start of the input.
 void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line) {
-  const size_t bad = find_invalid_utf8(bytes);
-  if (bad == std::string_view::npos) return;
+  size_t bad = find_invalid_utf8(bytes);
+  if (bad == std::string_view::npos) {
+    const void* nul = std::memchr(bytes.data(), 0, bytes.size());
+    if (nul == nullptr) return;
+    bad = static_cast<size_t>(static_cast<const char*>(nul) - bytes.data());
+  }
+  if (bad == 0 && first_line == 1 && (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))) {
+    throw InputError(
+        fmt::format("{}:1: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it "
+                    "as UTF-8 (in Excel: CSV UTF-8)",
+                    name));
+  }
   const std::string_view before = bytes.substr(0, bad);
   const auto newlines = static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n'));
   const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
@@ -32,6 +44,12 @@ void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_
   const auto column =
       1 + std::count_if(before.begin() + static_cast<std::ptrdiff_t>(line_start), before.end(),
                         [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  if (bytes[bad] == '\0') {
+    throw InputError(
+        fmt::format("{}:{}: NUL byte (0x00) at column {}; text has none: is the file UTF-16, or not "
+                    "text at all?",
+                    name, first_line + newlines, column));
+  }
   throw InputError(
       fmt::format("{}:{}: invalid UTF-8 (byte 0x{:02X} at column {}); if the file was exported from Excel "
                   "on Chinese Windows, read it with --encoding gb18030",
@@ -45,6 +63,12 @@ constexpr size_t kBlockSize = size_t{4} << 20;
 // A chunk ends early once its text reaches this size, so that the uint32
 // offsets of its spans cannot overflow.
 constexpr size_t kMaxChunkText = size_t{1} << 30;
+
+// Limits, so that no input can take unbounded memory (docs/reliability.md).
+// Past one, the input is refused with an InputError naming the line.
+constexpr size_t kMaxFieldBytes = size_t{1} << 20;  // one field: 1 MiB
+constexpr size_t kMaxRowBytes = size_t{16} << 20;   // one row as written: 16 MiB
+constexpr size_t kMaxColumns = 1000;                // header columns, and fields in one row
 
 // ---------------------------------------------------------------------------
 // Byte streams
@@ -141,6 +165,7 @@ class RowScanner {
         return false;
       }
       if (i < buf_.size() && buf_[i] == ',') {
+        if (row.fields.size() >= kMaxColumns) throw_too_many_fields(row);
         ++i;
         continue;
       }
@@ -248,6 +273,11 @@ class RowScanner {
     unescaped_.append(text);
   }
 
+  [[noreturn]] void throw_too_many_fields(const Row& row) const {
+    throw InputError(fmt::format("{}:{}: more than {} fields in one row (the limit on columns)", name_,
+                                 row.line, kMaxColumns));
+  }
+
   [[noreturn]] void throw_unterminated(size_t open, const Row& row) const {
     const auto line = line_at(open, row);
     throw InputError(
@@ -267,6 +297,31 @@ bool is_blank(std::string_view row) {
   return row == "\n" || row == "\r\n" || row == "\r";
 }
 
+// The row and field size limits (kMaxRowBytes, kMaxFieldBytes), checked on
+// every scanned row by both readers, so they refuse the same inputs.
+void check_row_size(const std::string& name, const Row& row) {
+  if (row.end - row.begin > kMaxRowBytes)
+    throw InputError(fmt::format(
+        "{}:{}: row is longer than 16 MiB (the limit; a field may hold at most 1 MiB)", name, row.line));
+  for (const Field& f : row.fields) {
+    if (f.len > kMaxFieldBytes)
+      throw InputError(fmt::format("{}:{}: field {} is longer than 1 MiB (the limit; it has {} bytes)", name,
+                                   row.line, &f - row.fields.data() + 1, f.len));
+  }
+}
+
+// A header name holding a CR: lines ended by CR alone run together into one
+// huge header row; say so rather than report a mess of column names.
+void check_header(const std::string& name, const std::vector<std::string>& header, uint32_t line) {
+  for (const auto& h : header) {
+    if (h.find('\r') != std::string::npos)
+      throw InputError(
+          fmt::format("{}:{}: a carriage return (CR) inside the header: the file may end its lines "
+                      "with CR alone (old Mac style); save it with LF or CRLF line ends",
+                      name, line));
+  }
+}
+
 // Scans the next row that is not blank, from `pos` on line `line`, into
 // `row`, and moves `pos` and `line` past it. Calls `refill()` whenever the
 // buffer ends inside a row; refill may move the bytes of `buf` (resetting
@@ -283,6 +338,7 @@ bool next_row(const std::string& buf, size_t& pos, uint32_t& line, bool eof, con
     }
     const std::string_view bytes = std::string_view(buf).substr(row.begin, row.end - row.begin);
     check_utf8(name, bytes, row.line);
+    check_row_size(name, row);
     pos = row.end;
     line += row.newlines;
     if (!is_blank(bytes)) return true;
@@ -321,6 +377,7 @@ CsvReader::CsvReader(std::string name, std::unique_ptr<ByteStream> in)
   std::string unescaped;
   if (!next_row(buf_, pos_, line_, eof_, name_, unescaped, row, [this] { return fill(); })) return;
   for (const Field& f : row.fields) header_.emplace_back(field_text(f, buf_, unescaped));
+  check_header(name_, header_, row.line);
 }
 
 // Drops the bytes before pos_, then appends a block of input: kBlockSize, or
@@ -330,7 +387,10 @@ bool CsvReader::fill() {
   if (eof_) return false;
   buf_.erase(0, pos_);
   pos_ = 0;
-  const size_t kept = buf_.size();
+  const size_t kept = buf_.size();  // the start of a row not yet complete
+  if (kept > kMaxRowBytes)
+    throw InputError(fmt::format(
+        "{}:{}: row is longer than 16 MiB (the limit; a field may hold at most 1 MiB)", name_, line_));
   const size_t want = std::max(kBlockSize, kept);
   buf_.resize(kept + want);
   const size_t got = in_->read(buf_.data() + kept, want);
@@ -417,6 +477,7 @@ SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint3
       RowScanner(buf, true, out.text, name).scan(pos, line, row);
       const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
       check_utf8(name, bytes, row.line);
+      check_row_size(name, row);
       pos = row.end;
       line += row.newlines;
       if (is_blank(bytes)) continue;
@@ -474,10 +535,12 @@ std::unique_ptr<MappedCsv> MappedCsv::open(const std::string& path) {
     RowScanner(buf, true, unescaped, csv->name_).scan(pos, line, row);
     const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
     check_utf8(csv->name_, bytes, row.line);
+    check_row_size(csv->name_, row);
     pos = row.end;
     line += row.newlines;
     if (is_blank(bytes)) continue;
     for (const Field& f : row.fields) csv->header_.emplace_back(field_text(f, buf, unescaped));
+    check_header(csv->name_, csv->header_, row.line);
     break;
   }
   csv->data_start_ = pos;

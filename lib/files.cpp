@@ -5,16 +5,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <thread>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "error.hpp"
+#include "interrupts.hpp"
 
 namespace riskledger {
 
@@ -44,6 +47,7 @@ std::string write_temp(const std::string& path, const Producer& produce) {
   std::string tmp = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  register_temp_file(tmp);  // removed if the run is interrupted
   try {
     produce([&](std::string_view bytes) { write_all(fd, bytes, path); });
     if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
@@ -51,20 +55,24 @@ std::string write_temp(const std::string& path, const Producer& produce) {
   } catch (...) {
     ::close(fd);
     ::unlink(tmp.c_str());
+    unregister_temp_file(tmp);
     throw;
   }
   if (::close(fd) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
+    unregister_temp_file(tmp);
     throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
   }
   return tmp;
 }
 
 void rename_into_place(const std::string& tmp, const std::string& path) {
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
+  const int renamed = ::rename(tmp.c_str(), path.c_str());
+  const int err = errno;
+  if (renamed != 0) ::unlink(tmp.c_str());
+  unregister_temp_file(tmp);
+  if (renamed != 0) {
     throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
   }
 }
@@ -97,9 +105,13 @@ void write_in_place(const std::string& path, const Producer& produce) {
 }
 
 OutputSet::~OutputSet() {
-  for (const auto& s : staged_)
-    if (!s.temp.empty()) ::unlink(s.temp.c_str());
+  for (const auto& s : staged_) {
+    if (s.temp.empty()) continue;
+    ::unlink(s.temp.c_str());
+    unregister_temp_file(s.temp);
+  }
   if (lock_fd_ >= 0) {
+    unregister_temp_file(lock_path_);
     ::unlink(lock_path_.c_str());  // still holding the lock: no one else is using this file
     ::close(lock_fd_);
   }
@@ -146,6 +158,7 @@ void OutputSet::lock(const std::string& dir, double wait_seconds) {
         }
         lock_fd_ = fd;
         lock_path_ = path;
+        register_temp_file(path);  // an interrupted run removes its lock file too
         break;
       }
       ::close(fd);
@@ -186,7 +199,11 @@ void OutputSet::add(const std::string& path, const Producer& produce) {
 void OutputSet::commit() {
   // Renames within one file system are atomic one by one; all temporary files
   // exist before the first rename, so only a crash between renames can mix
-  // old and new outputs.
+  // old and new outputs. An interruption waits until all are renamed, unless
+  // a device or pipe is written here (that may block for as long as its reader).
+  std::optional<DeferInterrupts> defer;
+  if (std::none_of(staged_.begin(), staged_.end(), [](const Staged& s) { return s.temp.empty(); }))
+    defer.emplace();
   while (!staged_.empty()) {
     const auto& s = staged_.front();
     if (s.temp.empty())

@@ -127,6 +127,13 @@ Typed type_value(const FieldSpec& f, std::string_view text) {
   return t;
 }
 
+// An id is written on one line and read by people: control characters (line
+// breaks, tabs, escapes) in one are a mistake in the data, not part of the id.
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
 // A row whose every cell is empty or whitespace, like the `,,,,` rows
 // spreadsheets export after the data: not a record.
 bool is_blank_row(const RawRows& raw, size_t r) {
@@ -232,6 +239,9 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     };
     if (raw.field_counts[r] != raw.columns)
       problem("", "", fmt::format("expected {} fields, found {}", raw.columns, raw.field_counts[r]));
+    if (has_control_character(id))
+      problem(rules.fields[static_cast<size_t>(rules.id_field)].name, id,
+              "an id cannot hold a line break, tab or other control character");
 
     for (size_t f = 0; f < nfields; ++f) {
       const auto& spec = rules.fields[f];

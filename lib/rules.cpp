@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "expression.hpp"
 #include "labels.hpp"
 #include "text.hpp"
+#include "yaml_limits.hpp"
 
 namespace riskledger {
 
@@ -117,12 +119,10 @@ std::string child(const std::string& path, const std::string& key) {
 // YAML parsers keep one of two equal keys silently; in a rules file that
 // would drop a field, an indicator or a weight without a word.
 void Loader::check_unique_keys(const YAML::Node& map, const std::string& path) {
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> seen;  // a set: a hostile file may have very many keys
   for (const auto& kv : map) {
     const auto key = kv.first.as<std::string>();
-    if (std::find(seen.begin(), seen.end(), key) != seen.end())
-      error(kv.first, child(path, key), "duplicate key");
-    seen.push_back(key);
+    if (!seen.insert(key).second) error(kv.first, child(path, key), "duplicate key");
   }
 }
 
@@ -171,9 +171,17 @@ std::vector<std::string> Loader::string_list(const YAML::Node& node, const std::
 }
 
 Rules Loader::load(std::string_view text) {
+  if (const size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    throw RulesError({fmt::format("{}:{}: invalid UTF-8 (byte 0x{:02X}); a rules file must be UTF-8", source_,
+                                  line, static_cast<unsigned char>(text[bad]))});
+  }
   YAML::Node root;
   try {
+    check_yaml_limits(text);
     root = YAML::Load(std::string(text));
+  } catch (const YamlLimitError& e) {
+    throw RulesError({fmt::format("{}:{}:{}: {}", source_, e.line(), e.column(), e.what())});
   } catch (const YAML::ParserException& e) {
     throw RulesError(
         {fmt::format("{}:{}:{}: YAML syntax error: {}", source_, e.mark.line + 1, e.mark.column + 1, e.msg)});
@@ -761,12 +769,20 @@ void Loader::load_overrides(const YAML::Node& node) {
   }
 }
 
+// A rules file is a page or two of YAML; reading stops past this size, so
+// that a wrong path (a device, a data file) cannot take unbounded memory.
+constexpr size_t kMaxRulesBytes = size_t{1} << 20;
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("cannot open rules file {}", path));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text(kMaxRulesBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw InputError(fmt::format("cannot read rules file {}", path));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxRulesBytes)
+    throw RulesError({fmt::format("{}: larger than 1 MiB (the limit for a rules file)", path)});
+  return text;
 }
 
 }  // namespace

@@ -19,8 +19,13 @@ namespace riskledger {
 
 #if defined(__x86_64__) || defined(__i386__)
 
+// clang (the sanitizer and fuzz build) has no `#pragma GCC target`.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 
 namespace {
 
@@ -144,7 +149,11 @@ bool valid_utf8_avx2(const char* data, size_t n) {
 
 }  // namespace
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 // 1 valid, 0 invalid, -1 cannot tell here (no AVX2).
 int valid_utf8_fast(std::string_view s) {

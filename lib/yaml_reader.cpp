@@ -8,20 +8,32 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "error.hpp"
+#include "yaml_limits.hpp"
 
 namespace riskledger {
 
 namespace {
 
-std::string read_all(ByteStream& in) {
+// A YAML document is parsed whole, and yaml-cpp takes many times the size of
+// the text in memory: YAML inputs are limited to this size (use CSV beyond).
+constexpr size_t kMaxYamlBytes = size_t{64} << 20;
+// As for CSV: the union of the records' keys.
+constexpr size_t kMaxColumns = 1000;
+
+std::string read_all(ByteStream& in, const std::string& name) {
   constexpr size_t kBlockSize = size_t{1} << 20;
   std::string bytes;
   for (;;) {
     const size_t old = bytes.size();
+    if (old > kMaxYamlBytes)
+      throw InputError(
+          fmt::format("{}: YAML input larger than 64 MiB (the limit; use CSV for larger inputs)", name));
     bytes.resize(old + kBlockSize);
     const size_t got = in.read(bytes.data() + old, kBlockSize);
     bytes.resize(old + got);
@@ -42,7 +54,10 @@ int line_of(const YAML::Node& node) {
 // `file:line:col: YAML syntax error: ...`.
 YAML::Node parse(const std::string& name, const std::string& bytes) {
   try {
+    check_yaml_limits(bytes);
     return YAML::Load(bytes);
+  } catch (const YamlLimitError& e) {
+    throw InputError(fmt::format("{}:{}:{}: {}", name, e.line(), e.column(), e.what()));
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) throw InputError(fmt::format("{}: YAML syntax error: {}", name, e.msg));
     throw InputError(
@@ -68,12 +83,12 @@ YAML::Node records_of(const std::string& name, const YAML::Node& root) {
 std::vector<std::string> field_names(const std::string& name, const YAML::Node& record) {
   if (!record.IsMap()) fail(name, record, "expected a record (a mapping of field: value)");
   std::vector<std::string> names;
+  std::unordered_set<std::string> seen;  // a set: a record may have very many keys
   for (const auto& kv : record) {
     if (!kv.first.IsScalar()) fail(name, kv.first, "expected a field name");
     const std::string& key = kv.first.Scalar();
-    if (std::find(names.begin(), names.end(), key) != names.end()) {
+    if (!seen.insert(key).second)
       fail(name, kv.first, fmt::format("field '{}' appears twice in one record", key));
-    }
     names.push_back(key);
   }
   return names;
@@ -85,16 +100,23 @@ std::vector<std::string> field_names(const std::string& name, const YAML::Node& 
 // written (typing happens later), a null (`~`, `null`, no value) or a missing
 // key is an empty cell, and a list or mapping is an error.
 YamlReader::YamlReader(std::string name, std::unique_ptr<ByteStream> in) : name_(std::move(name)) {
-  const std::string bytes = read_all(*in);
+  const std::string bytes = read_all(*in, name_);
   check_utf8(name_, bytes, 1);
   const YAML::Node records = records_of(name_, parse(name_, bytes));
 
   // Header: the union of the records' keys in order of first appearance.
   std::unordered_map<std::string, size_t> column_of;
+  std::set<std::pair<int, int>> seen;  // where each record is written
   for (const auto& record : records) {
+    // `- *r` would be the record at &r over again, under the same line.
+    if (!seen.emplace(record.Mark().line, record.Mark().column).second)
+      fail(name_, record, "this record appears twice (an alias: '*name'); write each record out in full");
     for (const auto& key : field_names(name_, record)) {
       if (column_of.emplace(key, header_.size()).second) header_.push_back(key);
     }
+    if (header_.size() > kMaxColumns)
+      fail(name_, record,
+           fmt::format("records have more than {} distinct fields (the limit on columns)", kMaxColumns));
   }
 
   all_.columns = header_.size();

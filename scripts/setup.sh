@@ -11,7 +11,8 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config
   libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev libxlsxwriter-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev locales tzdata
-  sqlite3 python3 parallel python3-openpyxl python3-yaml chromium fonts-noto-cjk)
+  sqlite3 python3 parallel python3-openpyxl python3-yaml chromium fonts-noto-cjk
+  clang libclang-rt-dev)  # clang: the sanitizer build and libFuzzer (scripts/test.sh, scripts/fuzz.sh)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,5 +31,6 @@ fi
 build_dir=${1:-build}
 build_type=${2:-Release}
 shift 2 || true
+# CXX (e.g. clang++) is only read when the build directory is first configured.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
 cmake --build "$build_dir" --parallel "$(nproc)"
