@@ -12,9 +12,11 @@
 #include "report_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
+#include "sensitivity_command.hpp"
 #include "synth_command.hpp"
 #include "validate_command.hpp"
 #include "version.hpp"
+#include "weights_command.hpp"
 
 namespace {
 
@@ -22,9 +24,9 @@ using Setup = void (*)(CLI::App&, int&);
 
 // Every subcommand, in the order `--help` lists them.
 constexpr Setup kCommands[] = {
-    riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
-    riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
-    riskledger::cli::setup_report,
+    riskledger::cli::setup_validate, riskledger::cli::setup_score,   riskledger::cli::setup_grade,
+    riskledger::cli::setup_explain,  riskledger::cli::setup_rules,   riskledger::cli::setup_synth,
+    riskledger::cli::setup_report,   riskledger::cli::setup_weights, riskledger::cli::setup_sensitivity,
 };
 
 }  // namespace
