@@ -26,6 +26,7 @@ void setup_sensitivity(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.0, 0.99))
       ->capture_default_str();
   sub->add_option("--seed", options->seed, "Random seed: the same seed gives the same results")
+      ->check(kWholeNumber)
       ->capture_default_str();
   sub->add_option("--top", options->top, "How many of the least stable points to list")
       ->capture_default_str();
