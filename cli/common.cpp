@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <charconv>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -23,6 +24,16 @@ void add_input_options(CLI::App* sub, InputOptions& options, bool with_as_of) {
                     "Date that decides what is overdue, YYYY-MM-DD (default: today)");
   sub->add_flag("-q,--quiet", options.quiet, "Print nothing on stderr but errors");
 }
+
+const CLI::Validator kWholeNumber(
+    [](const std::string& text) {
+      uint64_t value = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      return text.empty() || ec != std::errc() || end != text.data() + text.size()
+                 ? std::string("must be a whole number from 0 to 18446744073709551615")
+                 : std::string();
+    },
+    "");
 
 Rules load_rules_reporting(const std::string& path, bool quiet) {
   auto rules = load_rules_file(path);

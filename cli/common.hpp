@@ -37,6 +37,10 @@ struct InputOptions {
 
 void add_input_options(CLI::App* sub, InputOptions& options, bool with_as_of = true);
 
+// A whole number of digits only that fits 64 bits: CLI11 alone would wrap -3
+// into an unsigned seed and let an overflowing number through.
+extern const CLI::Validator kWholeNumber;
+
 // Loads the rules and prints their warnings to stderr (unless quiet).
 Rules load_rules_reporting(const std::string& path, bool quiet);
 

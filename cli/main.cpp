@@ -15,10 +15,12 @@
 #include "interrupts.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
+#include "sensitivity_command.hpp"
 #include "synth_command.hpp"
 #include "validate_command.hpp"
 #include "verify_command.hpp"
 #include "version.hpp"
+#include "weights_command.hpp"
 
 namespace {
 
@@ -30,6 +32,7 @@ constexpr Setup kCommands[] = {
     riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
     riskledger::cli::setup_report,
     riskledger::cli::setup_verify,   riskledger::cli::setup_diff,  riskledger::cli::setup_history,
+    riskledger::cli::setup_weights, riskledger::cli::setup_sensitivity,
 };
 
 }  // namespace

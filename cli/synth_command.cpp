@@ -1,6 +1,5 @@
 #include "synth_command.hpp"
 
-#include <charconv>
 #include <memory>
 
 #include <fmt/format.h>
@@ -10,22 +9,6 @@
 #include "synth.hpp"
 
 namespace riskledger::cli {
-
-namespace {
-
-// A whole number of digits only that fits 64 bits: CLI11 alone would wrap -3
-// into an unsigned seed and let an overflowing number through.
-const CLI::Validator kWholeNumber(
-    [](const std::string& text) {
-      uint64_t value = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      return text.empty() || ec != std::errc() || end != text.data() + text.size()
-                 ? std::string("must be a whole number from 0 to 18446744073709551615")
-                 : std::string();
-    },
-    "");
-
-}  // namespace
 
 void setup_synth(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<SynthCommandOptions>();

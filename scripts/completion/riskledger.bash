@@ -31,11 +31,15 @@ _riskledger() {
     --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     -o | --output | --rejects) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --as-of | --columns | --threads | -n | --count | -s | --seed | --bad-rate) return ;;
+    --samples | --spread | --top | --decimals | --blend) return ;;
+    --method) COMPREPLY=($(compgen -W "eigenvector geometric-mean" -- "$cur")); return ;;
+    --ri) COMPREPLY=($(compgen -W "saaty alonso-lamata" -- "$cur")); return ;;
+    --base) COMPREPLY=($(compgen -W "default" -- "$cur") $(compgen -f -X '!*.y*ml' -- "$cur")); return ;;
   esac
 
   local opts
   case $cmd in
-    "") COMPREPLY=($(compgen -W "validate score grade explain rules synth report --help --version" -- "$cur"))
+    "") COMPREPLY=($(compgen -W "validate score grade explain rules synth report weights sensitivity --help --version" -- "$cur"))
       return ;;
     validate) opts="$input --no-progress" ;;
     score) opts="$input --format --columns --with-sort-key --lang" ;;
@@ -44,12 +48,16 @@ _riskledger() {
     rules) opts="check -h --help" ;;
     synth) opts="-n --count -s --seed -r --rules -o --output --bad-rate -q --quiet -h --help" ;;
     report) opts="-o --output -r --rules --lang --as-of -q --quiet -h --help" ;;
+    weights) opts="ahp entropy critic --base -o --output --decimals --method --ri --allow-inconsistent --blend --encoding -q --quiet -h --help" ;;
+    sensitivity) opts="-r --rules --encoding --samples --spread --seed --top -o --output --threads -q --quiet -h --help" ;;
     *) return ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   elif [ "$cmd" = rules ]; then
     COMPREPLY=($(compgen -W "check" -- "$cur") $(compgen -f -X '!*.y*ml' -- "$cur"))
+  elif [ "$cmd" = weights ]; then
+    COMPREPLY=($(compgen -W "ahp entropy critic" -- "$cur") $(compgen -f -- "$cur"))
   elif [ "$cmd" != synth ]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   fi
