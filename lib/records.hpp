@@ -95,9 +95,8 @@ struct RecordBatch {
       if (s == slot) return c;
     }
   }
-  // Every cell of a record, in slot order; `out` has room for slots().
-  void decode(size_t row, CellRef* out) const { decode_at(at[row], out); }
-  // The same from the record's offset in `cells` (Graded::at).
+  // Every cell of the record at `offset` in `cells` (Graded::at), in slot
+  // order; `out` has room for slots().
   void decode_at(uint32_t offset, CellRef* out) const {
     const char* p = cells.data() + offset + header_bytes;
     for (size_t s = 0, n = slots(); s < n; ++s) out[s] = next_cell(p);
@@ -117,7 +116,6 @@ struct RecordBatch {
     return d == INT32_MIN ? kMissing : d;
   }
   // Where a record's cells start (for prefetching).
-  const char* row_data(size_t row) const { return cells.data() + at[row]; }
   const char* data_at(uint32_t offset) const { return cells.data() + offset; }
 
  private:
