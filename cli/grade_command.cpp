@@ -53,6 +53,9 @@ void setup_grade(CLI::App& app, int& exit_code) {
                   "Worker threads (0: one per core); output is the same for any value")
       ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Write nothing when any record is rejected");
+  sub->add_flag("--no-fsync", options->no_fsync,
+                "Do not flush outputs to disk before renaming them into place (faster; a machine crash "
+                "right after the run may leave them empty; for outputs that are regenerated anyway)");
   sub->add_flag("--no-progress", options->in.no_progress,
                 "Show no progress line (shown only on a terminal, for runs over half a second)");
   add_audit_options(sub, options->audit);
@@ -203,6 +206,7 @@ int run_grade(const GradeOptions& options) {
   //    first, then renamed into place together, so a failure leaves the
   //    previous outputs intact.
   OutputSet outputs;
+  outputs.set_sync(!options.no_fsync);
   if (options.output.empty()) {
     make_directories(options.out_dir);
     outputs.lock(options.out_dir, audit.lock_wait);

@@ -19,6 +19,7 @@ struct GradeOptions {
   std::string lang = "en";
   bool bom = false;
   bool strict = false;
+  bool no_fsync = false;  // --no-fsync
   unsigned threads = 0;
   AuditOptions audit;  // manifest, lock, --group-by, gates, history, --log-format
 };

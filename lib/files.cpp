@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -41,7 +41,7 @@ namespace {
 // Writes bytes to a new temporary file beside `path`; returns its name.
 using Producer = std::function<void(const std::function<void(std::string_view)>&)>;
 
-std::string write_temp(const std::string& path, const Producer& produce) {
+std::string write_temp(const std::string& path, const Producer& produce, bool sync) {
   const auto target = std::filesystem::path(path);
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmp = (dir / fmt::format(".{}.tmp.XXXXXX", target.filename().string())).string();
@@ -49,8 +49,21 @@ std::string write_temp(const std::string& path, const Producer& produce) {
   if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   register_temp_file(tmp);  // removed if the run is interrupted
   try {
-    produce([&](std::string_view bytes) { write_all(fd, bytes, path); });
-    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
+    // Start the disk writing behind the output every few MiB, so that the
+    // fsync below waits for the last stretch only instead of the whole file
+    // (the writing overlaps the work that produces the bytes).
+    constexpr off_t kWriteBehind = off_t{8} << 20;
+    off_t written = 0, flushed = 0;
+    produce([&](std::string_view bytes) {
+      write_all(fd, bytes, path);
+      written += static_cast<off_t>(bytes.size());
+      if (sync && written - flushed >= kWriteBehind) {
+        ::sync_file_range(fd, flushed, written - flushed,
+                          SYNC_FILE_RANGE_WRITE);  // a hint: errors show at fsync
+        flushed = written;
+      }
+    });
+    if (::fchmod(fd, 0644) != 0 || (sync && ::fsync(fd) != 0))
       throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   } catch (...) {
     ::close(fd);
@@ -193,7 +206,7 @@ void OutputSet::add(const std::string& path, const Producer& produce) {
     staged_.push_back({"", path, produce});  // written at commit
     return;
   }
-  staged_.push_back({write_temp(path, produce), path, nullptr});
+  staged_.push_back({write_temp(path, produce, sync_), path, nullptr});
 }
 
 void OutputSet::commit() {

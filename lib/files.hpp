@@ -31,6 +31,12 @@ class OutputSet {
            const std::function<void(const std::function<void(std::string_view)>&)>& produce);
   void commit();  // throws InputError
 
+  // Whether add() flushes each file to disk (fsync) before commit() renames
+  // it into place (the default). Without it, a crash of the machine soon
+  // after the run may leave an empty or partial file under the final name;
+  // a failed or interrupted run still leaves the previous outputs intact.
+  void set_sync(bool sync) { sync_ = sync; }
+
   // Takes DIR/.riskledger.lock (flock) for as long as the set lives, so two
   // runs writing into one directory never interleave. When another process
   // holds it, waits up to `wait_seconds` (0: not at all), then throws
@@ -48,6 +54,7 @@ class OutputSet {
   std::vector<Staged> staged_;
   int lock_fd_ = -1;
   std::string lock_path_;
+  bool sync_ = true;
 };
 
 // True when `path` exists and is not a regular file (a device or a pipe).

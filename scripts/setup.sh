@@ -12,7 +12,8 @@ packages=(cmake ninja-build g++ pkg-config
   libcli11-dev libeigen3-dev libfmt-dev libyaml-cpp-dev doctest-dev libfast-float-dev libxlsxwriter-dev
   libssl-dev libsqlite3-dev nlohmann-json3-dev locales tzdata
   sqlite3 python3 parallel python3-openpyxl python3-yaml chromium fonts-noto-cjk
-  clang libclang-rt-dev)  # clang: the sanitizer build and libFuzzer (scripts/test.sh, scripts/fuzz.sh)
+  clang libclang-rt-dev  # clang: the sanitizer build and libFuzzer (scripts/test.sh, scripts/fuzz.sh)
+  strace)  # strace: the test that --no-fsync skips the flush (tests/golden/no_fsync.test)
 
 missing=()
 for p in "${packages[@]}"; do

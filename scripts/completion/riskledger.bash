@@ -43,7 +43,7 @@ _riskledger() {
       return ;;
     validate) opts="$input --no-progress" ;;
     score) opts="$input --format --columns --with-sort-key --lang" ;;
-    grade) opts="$input --out-dir -o --output --rejects --format --columns --lang --bom --threads --strict --no-progress" ;;
+    grade) opts="$input --out-dir -o --output --rejects --format --columns --lang --bom --threads --strict --no-fsync --no-progress" ;;
     explain) opts="$input --json" ;;
     rules) opts="check -h --help" ;;
     synth) opts="-n --count -s --seed -r --rules -o --output --bad-rate -q --quiet -h --help" ;;
