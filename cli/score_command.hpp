@@ -11,6 +11,7 @@ struct ScoreOptions {
   std::string columns;
   std::string lang = "en";
   bool sort_key = false;
+  unsigned threads = 0;
 };
 void setup_score(CLI::App& app, int& exit_code);
 int run_score(const ScoreOptions& options);

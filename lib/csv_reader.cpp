@@ -553,36 +553,14 @@ MappedCsv::~MappedCsv() {
 }
 
 size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
-                       size_t segment_bytes) {
+                       size_t segment_bytes, size_t window, const std::function<void(size_t)>& done) {
   const std::string_view buf(data_, size_);
   const size_t n = segments(segment_bytes);
   if (n == 0) return 0;
+  if (window == 0) window = n;
   std::vector<size_t> nominal(n + 1);
   for (size_t k = 0; k < n; ++k) nominal[k] = data_start_ + k * segment_bytes;
   nominal[n] = size_;
-
-  // Lines are counted first (one pass over LF bytes), so that every segment
-  // knows the line it starts on; then each segment starts at the first line
-  // end at or after its nominal offset.
-  std::vector<uint32_t> lfs(n);
-  parallel_for(n, threads, [&](size_t k) {
-    lfs[k] =
-        static_cast<uint32_t>(std::count(buf.begin() + static_cast<std::ptrdiff_t>(nominal[k]),
-                                         buf.begin() + static_cast<std::ptrdiff_t>(nominal[k + 1]), '\n'));
-  });
-  std::vector<size_t> start(n);
-  std::vector<uint32_t> start_line(n);
-  uint32_t line_at_nominal = data_line_;
-  for (size_t k = 0; k < n; ++k) {
-    start[k] = nominal[k];
-    start_line[k] = line_at_nominal;
-    if (k > 0 && buf[nominal[k] - 1] != '\n') {
-      const void* lf = std::memchr(buf.data() + nominal[k], '\n', size_ - nominal[k]);
-      start[k] = lf == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(lf) - buf.data()) + 1;
-      if (lf != nullptr) ++start_line[k];
-    }
-    line_at_nominal += lfs[k];
-  }
 
   // Pages of a finished segment go back to the page cache (a segment scanned
   // again just reads them again).
@@ -592,6 +570,9 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
     to = to / page * page;
     if (from < to) ::madvise(const_cast<char*>(data_) + from, to - from, MADV_DONTNEED);
   };
+
+  std::vector<size_t> start(n);
+  std::vector<uint32_t> start_line(n);
   std::vector<SegmentScan> scans(n);
   const auto run = [&](size_t k) {
     RawRows raw;
@@ -603,24 +584,48 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
       scans[k].error = std::current_exception();
     }
   };
-  parallel_for(n, threads, [&](size_t k) {
-    run(k);
-    release(nominal[k], nominal[k + 1]);
-  });
-
-  // Check every guess in file order: a segment must start where the one
-  // before it ended.
-  size_t expected = data_start_;
+  uint32_t line_at_nominal = data_line_;  // the line on which nominal[first] is
+  size_t expected = data_start_;          // where the next segment must start
   uint32_t expected_line = data_line_;
-  for (size_t k = 0; k < n; ++k) {
-    if (start[k] != expected) {
-      start[k] = expected;
-      start_line[k] = expected_line;
-      run(k);
+  for (size_t first = 0; first < n; first += window) {
+    const size_t last = std::min(n, first + window);
+    // Lines are counted first (one pass over LF bytes), so that every
+    // segment knows the line it starts on; then each segment starts at the
+    // first line end at or after its nominal offset.
+    std::vector<uint32_t> lfs(last - first);
+    parallel_for(last - first, threads, [&](size_t i) {
+      const size_t k = first + i;
+      lfs[i] =
+          static_cast<uint32_t>(std::count(buf.begin() + static_cast<std::ptrdiff_t>(nominal[k]),
+                                           buf.begin() + static_cast<std::ptrdiff_t>(nominal[k + 1]), '\n'));
+    });
+    for (size_t k = first; k < last; ++k) {
+      start[k] = nominal[k];
+      start_line[k] = line_at_nominal;
+      if (k > 0 && buf[nominal[k] - 1] != '\n') {
+        const void* lf = std::memchr(buf.data() + nominal[k], '\n', size_ - nominal[k]);
+        start[k] = lf == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(lf) - buf.data()) + 1;
+        if (lf != nullptr) ++start_line[k];
+      }
+      line_at_nominal += lfs[k - first];
     }
-    if (scans[k].error) std::rethrow_exception(scans[k].error);
-    expected = scans[k].end;
-    expected_line = scans[k].end_line;
+    parallel_for(last - first, threads, [&](size_t i) {
+      run(first + i);
+      release(nominal[first + i], nominal[first + i + 1]);
+    });
+    // Check every guess in file order: a segment must start where the one
+    // before it ended.
+    for (size_t k = first; k < last; ++k) {
+      if (start[k] != expected) {
+        start[k] = expected;
+        start_line[k] = expected_line;
+        run(k);
+      }
+      if (scans[k].error) std::rethrow_exception(scans[k].error);
+      expected = scans[k].end;
+      expected_line = scans[k].end_line;
+      if (done) done(k);
+    }
   }
   return n;
 }

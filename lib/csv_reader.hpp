@@ -78,8 +78,16 @@ class MappedCsv {
                ? 0
                : (size_ - data_start_ + segment_bytes - 1) / segment_bytes;
   }
+  //
+  // With a `window`, segments are read that many at a time: a window is
+  // scanned (in parallel), its guesses checked, and done(k) called for each
+  // of its segments in file order before the next window starts, so memory
+  // stays bounded by the window and a caller can hand results on in order
+  // (0: one window of every segment). done(k) comes after each(k, …)'s
+  // last call for k, and not at all for a segment with an error or after it.
   size_t read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
-              size_t segment_bytes = kSegmentBytes);
+              size_t segment_bytes = kSegmentBytes, size_t window = 0,
+              const std::function<void(size_t)>& done = nullptr);
 
  private:
   MappedCsv() = default;

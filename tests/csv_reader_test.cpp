@@ -327,13 +327,16 @@ struct TempFile {
 };
 
 // What MappedCsv hands out with segments of `segment_bytes`, in order, or
-// the error message.
-std::string mapped_table(const std::string& path, size_t segment_bytes, unsigned threads, Table& t) {
+// the error message. With a window, the rows are taken as done() hands each
+// segment on, which must be once each, in order.
+std::string mapped_table(const std::string& path, size_t segment_bytes, unsigned threads, size_t window,
+                         Table& t) {
   try {
     auto csv = MappedCsv::open(path);
     REQUIRE(csv != nullptr);
     t.header = csv->header();
     std::vector<Table> parts(csv->segments(segment_bytes));
+    size_t done = 0;
     const size_t n = csv->read(
         threads,
         [&](size_t k, const RawRows& out) {
@@ -347,8 +350,21 @@ std::string mapped_table(const std::string& path, size_t segment_bytes, unsigned
           }
           parts[k] = part;
         },
-        segment_bytes);
+        segment_bytes, window,
+        [&](size_t k) {
+          CHECK(k == done);
+          ++done;
+          const auto& p = parts[k];
+          t.rows.insert(t.rows.end(), p.rows.begin(), p.rows.end());
+          t.lines.insert(t.lines.end(), p.lines.begin(), p.lines.end());
+          t.field_counts.insert(t.field_counts.end(), p.field_counts.begin(), p.field_counts.end());
+        });
     REQUIRE(n == parts.size());
+    CHECK(done == n);
+    if (window > 0) return "";
+    t.rows.clear();
+    t.lines.clear();
+    t.field_counts.clear();
     for (const auto& p : parts) {
       t.rows.insert(t.rows.end(), p.rows.begin(), p.rows.end());
       t.lines.insert(t.lines.end(), p.lines.begin(), p.lines.end());
@@ -374,7 +390,8 @@ std::string streamed_table(const std::string& bytes, Table& t) {
 
 // The segments start at a guessed line end; a guess inside a quoted field
 // that spans lines is found and the segment read again. Every segment size
-// from one byte up must give exactly what the streaming reader gives.
+// from one byte up must give exactly what the streaming reader gives, read
+// all at once or a window of segments at a time.
 TEST_CASE("mapped csv: every segment size gives the streaming reader's rows and errors") {
   const std::vector<std::string> inputs = {
       "\xEF\xBB\xBF\"编号\",名称,note\r\n"
@@ -395,11 +412,13 @@ TEST_CASE("mapped csv: every segment size gives the streaming reader's rows and 
     const auto expected_error = streamed_table(bytes, expected);
     const TempFile file(bytes);
     for (size_t segment = 1; segment <= bytes.size() + 1; ++segment) {
-      for (const unsigned threads : {1u, 2u}) {
+      for (const auto& [threads, window] : {std::pair{1u, size_t{0}}, std::pair{2u, size_t{0}},
+                                            std::pair{1u, size_t{1}}, std::pair{2u, size_t{3}}}) {
         CAPTURE(bytes);
         CAPTURE(segment);
+        CAPTURE(window);
         Table t;
-        auto error = mapped_table(file.path, segment, threads, t);
+        auto error = mapped_table(file.path, segment, threads, window, t);
         // Messages name the file: the streaming reader read "x".
         if (const auto at = error.find(file.path); at != std::string::npos)
           error = error.substr(0, at) + "x" + error.substr(at + file.path.size());

@@ -42,7 +42,7 @@ _riskledger() {
     "") COMPREPLY=($(compgen -W "validate score grade explain rules synth report weights sensitivity --help --version" -- "$cur"))
       return ;;
     validate) opts="$input --no-progress" ;;
-    score) opts="$input --format --columns --with-sort-key --lang" ;;
+    score) opts="$input --format --columns --with-sort-key --lang --threads --no-progress" ;;
     grade) opts="$input --out-dir -o --output --rejects --format --columns --lang --bom --threads --strict --no-fsync --no-progress" ;;
     explain) opts="$input --json" ;;
     rules) opts="check -h --help" ;;
