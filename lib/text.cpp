@@ -92,6 +92,15 @@ std::optional<double> parse_number(std::string_view s) {
   const char* last = s.data() + s.size();
   if (*first == '+') ++first;  // from_chars does not take a leading plus
   if (first == last) return std::nullopt;
+  // Most values are a few digits: those convert exactly as an integer (any
+  // integer below 2^53 is a double), as fast_float would convert them.
+  if (last - first <= 15) {
+    uint64_t whole = 0;
+    const char* p = first;
+    for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
+      whole = whole * 10 + static_cast<unsigned>(*p - '0');
+    if (p == last) return static_cast<double>(whole);
+  }
   double value = 0;
   auto result = fast_float::from_chars(first, last, value, fast_float::chars_format::general);
   if (result.ec != std::errc() || result.ptr != last || !std::isfinite(value)) return std::nullopt;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,15 @@ TEST_CASE("parse_number accepts finite decimals only") {
   CHECK_FALSE(parse_number("NaN"));
   CHECK_FALSE(parse_number("inf"));
   CHECK_FALSE(parse_number(" 3"));  // callers trim first
+  // Digits only, up to 15 of them, take the integer path; longer ones and
+  // anything else go through fast_float. Both must agree.
+  CHECK(parse_number("007") == 7.0);
+  CHECK(parse_number("+0") == 0.0);
+  CHECK(parse_number("999999999999999") == 999999999999999.0);     // 15 digits, below 2^53
+  CHECK(parse_number("9007199254740993") == 9007199254740992.0);  // 16 digits: 2^53 + 1 rounds to even
+  CHECK_FALSE(parse_number("+"));
+  CHECK_FALSE(parse_number("1 2"));
+  CHECK_FALSE(std::signbit(*parse_number("-0")));
 }
 
 TEST_CASE("format_fixed prints exactly `precision` decimals") {
