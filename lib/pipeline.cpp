@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "memory.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "yaml_reader.hpp"
@@ -245,6 +246,8 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
   const size_t nbatches = inputs.batches.size();
   std::vector<size_t> start(nbatches + 1, 0);
   for (size_t b = 0; b < nbatches; ++b) start[b + 1] = start[b] + inputs.batches[b].size();
+  run.graded.reserve(start[nbatches]);
+  advise_huge_pages(run.graded.data(), run.graded.capacity() * sizeof(Graded));
   run.graded.resize(start[nbatches]);
   std::vector<std::vector<Problem>> problems(nbatches);
   parallel_for(nbatches, threads, [&](size_t b) {

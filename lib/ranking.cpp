@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "memory.hpp"
 #include "parallel.hpp"
 #include "pipeline.hpp"
 
@@ -65,7 +66,10 @@ void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& 
     uint64_t hi, lo;
     uint32_t index;
   };
-  std::vector<Key> keys(n);
+  std::vector<Key> keys;
+  keys.reserve(n);
+  advise_huge_pages(keys.data(), n * sizeof(Key));
+  keys.resize(n);
   parallel_for(blocks, threads, [&](size_t b) {
     for (size_t i = b * kBlock, end = std::min(n, i + kBlock); i < end; ++i) {
       const auto& g = graded[i];

@@ -7,6 +7,7 @@
 
 #include "dates.hpp"
 #include "error.hpp"
+#include "memory.hpp"
 #include "text.hpp"
 
 namespace riskledger {
@@ -206,6 +207,7 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   batch.rows.reserve(rows);
   batch.at.reserve(rows);
   batch.cells.reserve(raw.text.size() + raw.text.size() / 8);
+  advise_huge_pages(batch.cells.data(), batch.cells.capacity());
 
   // Default values, typed once.
   std::vector<std::string_view> default_text(nfields);
