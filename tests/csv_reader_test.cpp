@@ -412,8 +412,10 @@ TEST_CASE("mapped csv: every segment size gives the streaming reader's rows and 
     const auto expected_error = streamed_table(bytes, expected);
     const TempFile file(bytes);
     for (size_t segment = 1; segment <= bytes.size() + 1; ++segment) {
-      for (const auto& [threads, window] : {std::pair{1u, size_t{0}}, std::pair{2u, size_t{0}},
-                                            std::pair{1u, size_t{1}}, std::pair{2u, size_t{3}}}) {
+      for (const auto& run : {std::pair{1u, size_t{0}}, std::pair{2u, size_t{0}}, std::pair{1u, size_t{1}},
+                              std::pair{2u, size_t{3}}}) {
+        const unsigned threads = run.first;
+        const size_t window = run.second;
         CAPTURE(bytes);
         CAPTURE(segment);
         CAPTURE(window);
