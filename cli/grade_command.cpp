@@ -45,8 +45,10 @@ void setup_grade(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   sub->add_option(
       "--columns", options->columns,
-      "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade)");
-  sub->add_option("--lang", options->lang, "Header and label language: en or zh")
+      "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade); "
+      "html: the columns of its A list");
+  sub->add_option("--lang", options->lang,
+                  "Language of headers, labels, grades (A级（重大）), rejects.csv and messages: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
   sub->add_flag("--bom", options->bom, "Start CSV ledgers with a UTF-8 byte order mark (for Excel)");
