@@ -249,7 +249,7 @@ Manifest write_out_dir(OutputSet& outputs, const std::string& out_dir, const std
         stage(in_dir(fmt::format("{}.{}", group.file_stem, format)),
               {"", "group", format, group.value, group.part.graded.size(), 0, ""},
               [&](const ByteSink& sink) { produce(group.part, format, sink); });
-    const auto index = format_index_csv(groups, rules, group_by, formats.front());
+    const auto index = format_index_csv(groups, rules, group_by, formats.front(), ledger.lang);
     stage(in_dir("index.csv"), {"", "index", "csv", "", groups.size(), 0, ""},
           [&](const ByteSink& sink) { sink(index); });
   }
