@@ -14,8 +14,8 @@ namespace {
 
 // The page's words in both languages.
 struct Words {
-  const char *title, *rules, *as_of, *points, *overdue, *by_district, *matrix, *by_unit, *top_list, *total,
-      *category, *none, *others, *more, *source, *no_column;
+  const char *title, *rules, *as_of, *points, *overdue, *by_district, *matrix, *by_unit, *top_list,
+      *top_list_chosen, *total, *category, *none, *others, *more, *source, *no_column;
 };
 constexpr Words kEn{"Risk points wall map",
                     "Rules",
@@ -26,6 +26,7 @@ constexpr Words kEn{"Risk points wall map",
                     "Category × grade",
                     "Overdue points by responsible unit",
                     "Grade {} points: reason codes and deadlines",
+                    "Grade {} points",
                     "Total",
                     "Category",
                     "None",
@@ -42,6 +43,7 @@ constexpr Words kZh{"风险点挂图作战图",
                     "类别 × 等级",
                     "各责任单位逾期风险点",
                     "{}级风险点：主要因素与销号期限",
+                    "{}级风险点",
                     "合计",
                     "类别",
                     "无",
@@ -402,7 +404,8 @@ std::string render_html_report(const LedgerTable& table, const Rules& rules, Lan
 
   // 5. The highest grade's points.
   fmt::format_to(std::back_inserter(out), "<section id=\"top-list\" class=\"wide\">\n<h2>{}</h2>\n",
-                 fmt::format(fmt::runtime(w.top_list), esc(rules.grades.front().name)));
+                 fmt::format(fmt::runtime(list.empty() ? w.top_list : w.top_list_chosen),
+                             esc(rules.grades.front().name)));
   top_list(out, table, rules, lang, w, list);
   out += "</section>\n</div>\n</body>\n</html>\n";
   return out;

@@ -24,15 +24,20 @@ std::string_view field_label(const Rules& rules, int field) {
 
 }  // namespace
 
-std::string grade_text_zh(const Rules& rules, size_t grade) {
+void append_grade_zh(std::string& out, const Rules& rules, size_t grade) {
   const auto& g = rules.grades[grade];
-  std::string out = g.name;
-  if (!std::string_view(out).ends_with("级")) out += "级";
+  out += g.name;
+  if (!std::string_view(g.name).ends_with("级")) out += "级";
   if (!g.label.empty()) {
     out += "（";
     out += g.label;
     out += "）";
   }
+}
+
+std::string grade_text_zh(const Rules& rules, size_t grade) {
+  std::string out;
+  append_grade_zh(out, rules, grade);
   return out;
 }
 

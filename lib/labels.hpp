@@ -28,6 +28,7 @@ void append_top_factors_zh(std::string& out, const Rules& rules, const Graded& g
 // still sorts and reads as the grade the rules name; a name that already
 // ends in 级 gets no second one ("一级（重大）").
 std::string grade_text_zh(const Rules& rules, size_t grade);
+void append_grade_zh(std::string& out, const Rules& rules, size_t grade);
 
 // The grade a ledger cell names, in either language: the grade's name
 // ("A"), its zh text ("A级（重大）"), "A级", or its label alone ("重大").

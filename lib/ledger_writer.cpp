@@ -263,7 +263,8 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
       case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
       case LedgerColumn::Grade:
         if (zh) {
-          scratch_ = grade_text_zh(rules_, static_cast<size_t>(g.grade));  // A级（重大）
+          scratch_.clear();
+          append_grade_zh(scratch_, rules_, static_cast<size_t>(g.grade));  // A级（重大）
           text(out, scratch_);
         } else {
           text(out, grade.name);
