@@ -10,6 +10,8 @@
 #include "error.hpp"
 #include "grading.hpp"
 #include "grouping.hpp"
+#include "labels.hpp"
+#include "messages.hpp"
 
 namespace riskledger::cli {
 
@@ -49,8 +51,8 @@ std::vector<FileDigest> digest_inputs(const std::vector<std::string>& paths) {
 
 // ---------------------------------------------------------------- RunLog
 
-RunLog::RunLog(bool quiet, const std::string& format)
-    : text_(!quiet && format != "json"), json_(format == "json") {}
+RunLog::RunLog(bool quiet, const std::string& format, Lang lang)
+    : text_(!quiet && format != "json"), json_(format == "json"), lang_(lang) {}
 
 void RunLog::warning(const std::string& message) {
   if (text_) fmt::print(stderr, "warning: {}\n", message);
@@ -70,15 +72,9 @@ void RunLog::set_list(const std::string& key, const std::vector<std::string>& va
 }
 
 void RunLog::counts(const GradedRun& run, const Rules& rules, uint64_t overdue) {
-  std::string grades;
   nlohmann::ordered_json per_grade = nlohmann::ordered_json::object();
-  for (size_t g = 0; g < rules.grades.size(); ++g) {
-    grades += fmt::format("{}{} {}", g ? ", " : "", rules.grades[g].name, run.per_grade[g]);
-    per_grade[rules.grades[g].name] = run.per_grade[g];
-  }
-  if (text_)
-    fmt::print(stderr, "read {}, graded {}, rejected {} ({})\n", run.read, run.graded.size(), run.rejected,
-               grades);
+  for (size_t g = 0; g < rules.grades.size(); ++g) per_grade[rules.grades[g].name] = run.per_grade[g];
+  if (text_) fmt::print(stderr, "{}\n", counts_line(run, rules, lang_));
   set("read", run.read);
   set("graded", run.graded.size());
   set("rejected", run.rejected);
@@ -134,12 +130,16 @@ std::string_view record_id(const Rules& rules, const LoadedInputs& inputs, const
   return inputs.batches[g.batch].str(rules.id_field, g.row);
 }
 
-// "A-1, A-2, A-3 and 4 more": the first few ids, in ledger order.
-std::string some_ids(const std::vector<std::string_view>& ids) {
+// "A-1, A-2, A-3 and 4 more" (zh: "A-1、A-2、A-3 等另 4 个"): the first
+// few ids, in ledger order.
+std::string some_ids(const std::vector<std::string_view>& ids, bool zh) {
   constexpr size_t kShown = 5;
   std::string out;
-  for (size_t i = 0; i < ids.size() && i < kShown; ++i) out += fmt::format("{}{}", i ? ", " : "", ids[i]);
-  if (ids.size() > kShown) out += fmt::format(" and {} more", ids.size() - kShown);
+  for (size_t i = 0; i < ids.size() && i < kShown; ++i)
+    out += fmt::format("{}{}", i ? (zh ? "、" : ", ") : "", ids[i]);
+  if (ids.size() > kShown)
+    out += zh ? fmt::format(" 等另 {} 个", ids.size() - kShown)
+              : fmt::format(" and {} more", ids.size() - kShown);
   return out;
 }
 
@@ -156,8 +156,11 @@ void check_gate_options(const AuditOptions& options, const Rules& rules) {
 }
 
 std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const GradedRun& run,
-                                         const LoadedInputs& inputs, const Rules& rules, Day as_of,
+                                         const LoadedInputs& inputs, const Rules& rules,
+                                         const LedgerOptions& ledger,
                                          const std::function<int(std::string_view)>& baseline_grade) {
+  const Day as_of = ledger.as_of;
+  const bool zh = ledger.lang == Lang::Zh;
   std::vector<RunLog::Gate> gates;
   const auto plural = [](uint64_t n) { return n == 1 ? "point" : "points"; };
   if (!options.fail_on_grade.empty()) {
@@ -166,8 +169,12 @@ std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const Grad
     for (const auto& g : run.graded)
       if (g.grade >= 0 && g.grade <= limit) ids.push_back(record_id(rules, inputs, g));
     RunLog::Gate gate{"fail-on-grade", options.fail_on_grade, ids.size(), !ids.empty(), ""};
-    gate.message = fmt::format("gate --fail-on-grade {}: {} {} graded {}{}: {}", gate.limit, ids.size(),
-                               plural(ids.size()), gate.limit, limit > 0 ? " or higher" : "", some_ids(ids));
+    gate.message =
+        zh ? fmt::format("门槛 --fail-on-grade {}：{} 个风险点定为{}{}：{}", gate.limit, ids.size(),
+                         grade_text_zh(rules, static_cast<size_t>(limit)), limit > 0 ? "或以上" : "",
+                         some_ids(ids, zh))
+           : fmt::format("gate --fail-on-grade {}: {} {} graded {}{}: {}", gate.limit, ids.size(),
+                         plural(ids.size()), gate.limit, limit > 0 ? " or higher" : "", some_ids(ids, zh));
     gates.push_back(std::move(gate));
   }
   if (!options.fail_on_new_grade.empty()) {
@@ -181,10 +188,14 @@ std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const Grad
     }
     const auto* or_higher = limit > 0 ? " or higher" : "";
     RunLog::Gate gate{"fail-on-new-grade", options.fail_on_new_grade, ids.size(), !ids.empty(), ""};
+    const auto grade_zh = grade_text_zh(rules, static_cast<size_t>(limit)) + (limit > 0 ? "或以上" : "");
     gate.message =
-        fmt::format("gate --fail-on-new-grade {}: {} {} graded {}{} that {} not {}{} in {}: {}", gate.limit,
-                    ids.size(), plural(ids.size()), gate.limit, or_higher, ids.size() == 1 ? "was" : "were",
-                    gate.limit, or_higher, options.baseline, some_ids(ids));
+        zh ? fmt::format("门槛 --fail-on-new-grade {}：{} 个风险点为{}，而基线 {} 中不是：{}", gate.limit,
+                         ids.size(), grade_zh, options.baseline, some_ids(ids, zh))
+           : fmt::format("gate --fail-on-new-grade {}: {} {} graded {}{} that {} not {}{} in {}: {}",
+                         gate.limit, ids.size(), plural(ids.size()), gate.limit, or_higher,
+                         ids.size() == 1 ? "was" : "were", gate.limit, or_higher, options.baseline,
+                         some_ids(ids, zh));
     gates.push_back(std::move(gate));
   }
   if (options.max_overdue >= 0) {
@@ -192,7 +203,9 @@ std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const Grad
     const auto n = count_overdue(run, as_of);
     RunLog::Gate gate{"max-overdue", fmt::format("{}", limit), n, n > limit, ""};
     gate.message =
-        fmt::format("gate --max-overdue {}: {} {} overdue as of {}", limit, n, plural(n), format_date(as_of));
+        zh ? fmt::format("门槛 --max-overdue {}：截至 {} 逾期 {} 个风险点", limit, format_date(as_of), n)
+           : fmt::format("gate --max-overdue {}: {} {} overdue as of {}", limit, n, plural(n),
+                         format_date(as_of));
     gates.push_back(std::move(gate));
   }
   return gates;
@@ -202,8 +215,9 @@ std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const Grad
 
 Manifest write_out_dir(OutputSet& outputs, const std::string& out_dir, const std::string& rejects_path,
                        const std::vector<std::string>& formats, const std::string& group_by,
-                       const GradedRun& run, const LoadedInputs& inputs, const Rules& rules, Day as_of,
-                       Manifest manifest, const LedgerProducer& produce) {
+                       const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
+                       const LedgerOptions& ledger, Manifest manifest, const LedgerProducer& produce) {
+  const Day as_of = ledger.as_of;
   const auto in_dir = [&](const std::string& name) {
     return (std::filesystem::path(out_dir) / name).string();
   };
@@ -235,12 +249,12 @@ Manifest write_out_dir(OutputSet& outputs, const std::string& out_dir, const std
         stage(in_dir(fmt::format("{}.{}", group.file_stem, format)),
               {"", "group", format, group.value, group.part.graded.size(), 0, ""},
               [&](const ByteSink& sink) { produce(group.part, format, sink); });
-    const auto index = format_index_csv(groups, rules, group_by, formats.front());
+    const auto index = format_index_csv(groups, rules, group_by, formats.front(), ledger.lang);
     stage(in_dir("index.csv"), {"", "index", "csv", "", groups.size(), 0, ""},
           [&](const ByteSink& sink) { sink(index); });
   }
   // 2. The rejects.
-  const auto rejects = format_rejects_csv(run.problems);
+  const auto rejects = format_rejects(run.problems, rules, ledger.lang);
   stage(rejects_path, {"", "rejects", "csv", "", run.problems.size(), 0, ""},
         [&](const ByteSink& sink) { sink(rejects); });
   // 3. The manifest, with the digests of all of the above; then all renamed

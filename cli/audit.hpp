@@ -41,7 +41,8 @@ std::vector<FileDigest> digest_inputs(const std::vector<std::string>& paths);
 // one JSON line at the end.
 class RunLog {
  public:
-  RunLog(bool quiet, const std::string& format);
+  // `lang`: the language of the human lines (the JSON line is always English).
+  RunLog(bool quiet, const std::string& format, Lang lang = Lang::En);
   bool text() const { return text_; }
   bool json() const { return json_; }
   void warning(const std::string& message);
@@ -63,14 +64,17 @@ class RunLog {
 
  private:
   bool text_, json_;
+  Lang lang_;
   std::vector<std::string> warnings_;
   std::vector<std::pair<std::string, std::string>> fields_;  // key, JSON value
 };
 
-// The gates, evaluated on the graded run. `baseline_grades` maps ids to their
-// grade index in the --baseline ledger (read_baseline()).
+// The gates, evaluated on the graded run as of `ledger.as_of`, their messages
+// in `ledger.lang`. `baseline_grades` maps ids to their grade index in the
+// --baseline ledger (read_baseline()).
 std::vector<RunLog::Gate> evaluate_gates(const AuditOptions& options, const GradedRun& run,
-                                         const LoadedInputs& inputs, const Rules& rules, Day as_of,
+                                         const LoadedInputs& inputs, const Rules& rules,
+                                         const LedgerOptions& ledger,
                                          const std::function<int(std::string_view)>& baseline_grade);
 
 // Checks the gate options against the rules: unknown grade names and
@@ -86,10 +90,11 @@ using LedgerProducer =
 
 // Writes the out-dir outputs through `outputs`: one ledger per format (and,
 // with --group-by, one per group and format plus index.csv), the rejects and
-// manifest.json, each hashed as written, and commits them. Returns the manifest.
+// manifest.json, each hashed as written, and commits them. The rejects are
+// in `ledger.lang`. Returns the manifest.
 Manifest write_out_dir(OutputSet& outputs, const std::string& out_dir, const std::string& rejects_path,
                        const std::vector<std::string>& formats, const std::string& group_by,
-                       const GradedRun& run, const LoadedInputs& inputs, const Rules& rules, Day as_of,
-                       Manifest manifest, const LedgerProducer& produce);
+                       const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
+                       const LedgerOptions& ledger, Manifest manifest, const LedgerProducer& produce);
 
 }  // namespace riskledger::cli

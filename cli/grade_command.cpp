@@ -19,6 +19,7 @@
 #include "ledger_reader.hpp"
 #include "ledger_writer.hpp"
 #include "manifest.hpp"
+#include "messages.hpp"
 #include "pipeline.hpp"
 #include "progress_display.hpp"
 #include "version.hpp"
@@ -44,8 +45,10 @@ void setup_grade(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   sub->add_option(
       "--columns", options->columns,
-      "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade)");
-  sub->add_option("--lang", options->lang, "Header and label language: en or zh")
+      "Comma-separated columns to write, in order (e.g. rank,id,title,category,district,score,grade); "
+      "html: the columns of its A list");
+  sub->add_option("--lang", options->lang,
+                  "Language of headers, labels, grades (A级（重大）), rejects.csv and messages: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
   sub->add_flag("--bom", options->bom, "Start CSV ledgers with a UTF-8 byte order mark (for Excel)");
@@ -150,7 +153,7 @@ int run_grade_logged(const GradeOptions& options) {
 int run_grade(const GradeOptions& options) {
   StepTimer timer;
   const auto& audit = options.audit;
-  RunLog log(options.in.quiet, audit.log_format);
+  RunLog log(options.in.quiet, audit.log_format, parse_lang(options.lang));
   // 1. Load the rules (hashing their bytes for the manifest) and settle the options.
   const auto rules_source = read_rules_source(options.in.rules);
   const auto rules = load_rules(rules_source.text, rules_source.source);
@@ -178,7 +181,8 @@ int run_grade(const GradeOptions& options) {
   std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
   const auto inputs = load_inputs(paths, rules, options.in.encoding, options.threads);
   timer.step("read");
-  const auto columns = options.columns.empty() ? default_columns(rules, inputs.extra)
+  // The --columns chosen, or none for the default columns.
+  const auto columns = options.columns.empty() ? std::vector<LedgerColumn>{}
                                                : parse_columns(options.columns, rules, inputs.extra);
   // 3. Decide every grade.
   auto run = grade_inputs(inputs, rules, options.threads);
@@ -192,11 +196,9 @@ int run_grade(const GradeOptions& options) {
   // 5. With --strict, a rejected record means nothing is written.
   if (options.strict && run.rejected > 0) {
     if (!log.json())
-      for (const auto& p : run.problems) fmt::print(stderr, "{}\n", format_problem(p));
+      for (const auto& p : run.problems) fmt::print(stderr, "{}\n", problem_line(p, rules, ledger.lang));
     log.counts(run, rules, overdue);
-    if (!log.json())
-      fmt::print(stderr, "riskledger: --strict: {} record{} rejected, nothing written\n", run.rejected,
-                 run.rejected == 1 ? "" : "s");
+    if (!log.json()) fmt::print(stderr, "{}\n", strict_line(run.rejected, ledger.lang));
     log.finish(kExitRejected);
     return kExitRejected;
   }
@@ -218,7 +220,7 @@ int run_grade(const GradeOptions& options) {
   std::vector<FileDigest> manifest_inputs;
   if (!options.output.empty()) {
     const auto& format = options.formats.front();
-    if (!rejects.empty()) outputs.add(rejects, format_rejects_csv(run.problems));
+    if (!rejects.empty()) outputs.add(rejects, format_rejects(run.problems, rules, ledger.lang));
     if (options.output == "-") {
       outputs.commit();
       produce(run, format, [](std::string_view bytes) { write_stdout(bytes); });
@@ -227,25 +229,26 @@ int run_grade(const GradeOptions& options) {
       outputs.commit();
     }
     if (rejects.empty()) {
-      // No rejects file: the problems go to stderr (with --log-format json, into the line).
+      // No rejects file: the problems go to stderr in the ledger's language
+      // (with --log-format json, into the line, in English).
       std::vector<std::string> lines;
       for (const auto& p : run.problems) lines.push_back(format_problem(p));
       if (!log.json())
-        for (const auto& line : lines) fmt::print(stderr, "{}\n", line);
+        for (const auto& p : run.problems) fmt::print(stderr, "{}\n", problem_line(p, rules, ledger.lang));
       log.set_list("problems", lines);
     }
   } else {
     if (rejects.empty()) rejects = (std::filesystem::path(options.out_dir) / "rejects.csv").string();
     manifest_inputs = digests.get();
     write_out_dir(
-        outputs, options.out_dir, rejects, options.formats, audit.group_by, run, inputs, rules, ledger.as_of,
+        outputs, options.out_dir, rejects, options.formats, audit.group_by, run, inputs, rules, ledger,
         start_manifest(rules_source, rules, manifest_inputs, options, ledger.as_of, run, overdue), produce);
     log.set("manifest", (std::filesystem::path(options.out_dir) / "manifest.json").string());
   }
   timer.step("write");
   if (!rejects.empty()) log.set("rejects", rejects);
   if (run.rejected > 0 && log.text() && !rejects.empty())
-    fmt::print(stderr, "{} record{} rejected: see {}\n", run.rejected, run.rejected == 1 ? "" : "s", rejects);
+    fmt::print(stderr, "{}\n", rejects_line(run.rejected, rejects, ledger.lang));
 
   // 7. Append the run to the history database, in one transaction.
   if (!audit.history.empty()) {
@@ -270,7 +273,7 @@ int run_grade(const GradeOptions& options) {
   //    gates: exit 4 only now that every output is written. A tripped gate
   //    wins over rejected records (exit 3); the log says both.
   log.counts(run, rules, overdue);
-  const auto gates = evaluate_gates(audit, run, inputs, rules, ledger.as_of, baseline);
+  const auto gates = evaluate_gates(audit, run, inputs, rules, ledger, baseline);
   log.gates(gates);
   const bool tripped = std::any_of(gates.begin(), gates.end(), [](const auto& g) { return g.tripped; });
   const int code = tripped ? kExitGate : run.rejected > 0 ? kExitRejected : kExitOk;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "error.hpp"
+#include "labels.hpp"
 #include "records.hpp"
 #include "text.hpp"
 
@@ -121,17 +122,26 @@ std::vector<LedgerGroup> group_ledger(const GradedRun& run, const LoadedInputs& 
 }
 
 std::string format_index_csv(const std::vector<LedgerGroup>& groups, const Rules& rules,
-                             std::string_view field, std::string_view extension) {
+                             std::string_view field, std::string_view extension, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  const FieldSpec* spec = nullptr;  // the rules field grouped by (by name or label), if any
+  for (const auto& f : rules.fields)
+    if (f.name == field || (!f.label.empty() && f.label == field)) spec = &f;
   std::string out;
-  append_csv_field(out, field);
-  out += ",file,rows";
-  for (const auto& grade : rules.grades) {
+  append_csv_field(out,
+                   zh && spec != nullptr && !spec->label.empty() ? std::string_view(spec->label) : field);
+  out += zh ? ",文件,点数" : ",file,rows";
+  for (size_t grade = 0; grade < rules.grades.size(); ++grade) {
     out += ',';
-    append_csv_field(out, grade.name);
+    append_csv_field(out, zh ? grade_text_zh(rules, grade) : rules.grades[grade].name);
   }
-  out += ",overdue\n";
+  out += zh ? ",逾期\n" : ",overdue\n";
   for (const auto& g : groups) {
-    append_csv_field(out, g.value);
+    const int v = zh && spec != nullptr && spec->type == FieldType::Enum ? spec->find_value(g.value) : -1;
+    const auto& value = v >= 0 && !spec->values[static_cast<size_t>(v)].label.empty()
+                            ? spec->values[static_cast<size_t>(v)].label
+                            : g.value;
+    append_csv_field(out, value);
     out += ',';
     append_csv_field(out, fmt::format("{}.{}", g.file_stem, extension));
     fmt::format_to(std::back_inserter(out), ",{}", g.part.graded.size());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dates.hpp"
+#include "ledger_writer.hpp"
 #include "pipeline.hpp"
 #include "rules.hpp"
 
@@ -43,7 +44,9 @@ std::string safe_file_stem(std::string_view value);
 void assign_file_stems(std::vector<LedgerGroup>& groups);
 
 // index.csv: group,file,rows,<one column per grade>,overdue; one row per group.
+// With Lang::Zh: the field's label (区县),文件,点数,A级（重大）,…,逾期, and an
+// enum field's values by their labels.
 std::string format_index_csv(const std::vector<LedgerGroup>& groups, const Rules& rules,
-                             std::string_view field, std::string_view extension);
+                             std::string_view field, std::string_view extension, Lang lang = Lang::En);
 
 }  // namespace riskledger

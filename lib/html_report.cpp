@@ -14,8 +14,8 @@ namespace {
 
 // The page's words in both languages.
 struct Words {
-  const char *title, *rules, *as_of, *points, *overdue, *by_district, *matrix, *by_unit, *top_list, *total,
-      *category, *none, *others, *more, *source, *no_column;
+  const char *title, *rules, *as_of, *points, *overdue, *by_district, *matrix, *by_unit, *top_list,
+      *top_list_chosen, *total, *category, *none, *others, *more, *source, *no_column;
 };
 constexpr Words kEn{"Risk points wall map",
                     "Rules",
@@ -26,6 +26,7 @@ constexpr Words kEn{"Risk points wall map",
                     "Category × grade",
                     "Overdue points by responsible unit",
                     "Grade {} points: reason codes and deadlines",
+                    "Grade {} points",
                     "Total",
                     "Category",
                     "None",
@@ -42,6 +43,7 @@ constexpr Words kZh{"风险点挂图作战图",
                     "类别 × 等级",
                     "各责任单位逾期风险点",
                     "{}级风险点：主要因素与销号期限",
+                    "{}级风险点",
                     "合计",
                     "类别",
                     "无",
@@ -159,12 +161,16 @@ void split_bars(std::string& out, const std::vector<Group>& groups, const std::v
   out += "</div></div>\n";
 }
 
+// A grade as the page names it: "A", or "A级（重大）" with --lang zh.
+std::string grade_name(const Rules& rules, size_t g, Lang lang) {
+  return lang == Lang::Zh ? grade_text_zh(rules, g) : rules.grades[g].name;
+}
+
 void legend(std::string& out, const Rules& rules, const std::vector<std::string>& colors, Lang lang) {
   out += "<div class=\"legend\">";
   for (size_t g = 0; g < rules.grades.size(); ++g) {
-    const auto& grade = rules.grades[g];
-    fmt::format_to(std::back_inserter(out), "<span><i style=\"background:{}\"></i>{}{}</span>", colors[g],
-                   esc(grade.name), grade.label.empty() || lang == Lang::En ? "" : " " + esc(grade.label));
+    fmt::format_to(std::back_inserter(out), "<span><i style=\"background:{}\"></i>{}</span>", colors[g],
+                   esc(grade_name(rules, g, lang)));
   }
   out += "</div>\n";
 }
@@ -176,14 +182,14 @@ std::string tint(const std::string& hex, double alpha) {
 }
 
 void category_matrix(std::string& out, const LedgerCounts& counts, const Rules& rules,
-                     const std::vector<std::string>& colors, const Words& w) {
+                     const std::vector<std::string>& colors, const Words& w, Lang lang) {
   uint64_t max = 1;
   for (const auto& c : counts.categories)
     for (const auto n : c.per_grade) max = std::max(max, n);
   fmt::format_to(std::back_inserter(out), "<table class=\"matrix\">\n<thead><tr><th>{}</th>", w.category);
   for (size_t g = 0; g < rules.grades.size(); ++g)
     fmt::format_to(std::back_inserter(out), "<th style=\"background:{};color:{}\">{}</th>", colors[g],
-                   ink_on(colors[g]), esc(rules.grades[g].name));
+                   ink_on(colors[g]), esc(grade_name(rules, g, lang)));
   fmt::format_to(std::back_inserter(out), "<th>{}</th></tr></thead>\n<tbody>\n", w.total);
   for (const auto& c : counts.categories) {
     fmt::format_to(std::back_inserter(out), "<tr data-category=\"{}\"><th>{}</th>", esc(c.name), esc(c.name));
@@ -210,26 +216,31 @@ void category_matrix(std::string& out, const LedgerCounts& counts, const Rules& 
 }
 
 // The rows of the highest grade, in ledger order.
-void top_list(std::string& out, const LedgerTable& table, const Rules& rules, Lang lang, const Words& w) {
+void top_list(std::string& out, const LedgerTable& table, const Rules& rules, Lang lang, const Words& w,
+              const std::vector<LedgerColumn>& list) {
   const int grade_col = table.find(LedgerColumn::Grade);
-  // The columns shown, those the ledger has.
+  // The columns shown, those the ledger has: the chosen ones, or a fixed set.
   std::vector<int> shown;
+  for (const auto& c : list)
+    if (const int at = table.find(c); at >= 0) shown.push_back(at);
   const auto want = [&](LedgerColumn::Kind kind, int field = -1) {
     if (kind == LedgerColumn::Field && field < 0) return;
     const int at = table.find(kind, field);
     if (at >= 0) shown.push_back(at);
   };
-  want(LedgerColumn::Rank);
-  want(LedgerColumn::Field, rules.id_field);
-  want(LedgerColumn::Field, rules.find_field("title"));
-  want(LedgerColumn::Field, rules.category_field);
-  want(LedgerColumn::Field, rules.find_field("district"));
-  want(LedgerColumn::Field, rules.find_field("responsible_unit"));
-  want(LedgerColumn::Score);
-  want(LedgerColumn::TopFactors);
-  want(LedgerColumn::DecidedBy);
-  want(LedgerColumn::Deadline);
-  want(LedgerColumn::Overdue);
+  if (list.empty()) {
+    want(LedgerColumn::Rank);
+    want(LedgerColumn::Field, rules.id_field);
+    want(LedgerColumn::Field, rules.find_field("title"));
+    want(LedgerColumn::Field, rules.category_field);
+    want(LedgerColumn::Field, rules.find_field("district"));
+    want(LedgerColumn::Field, rules.find_field("responsible_unit"));
+    want(LedgerColumn::Score);
+    want(LedgerColumn::TopFactors);
+    want(LedgerColumn::DecidedBy);
+    want(LedgerColumn::Deadline);
+    want(LedgerColumn::Overdue);
+  }
   out += "<table class=\"list\">\n<thead><tr>";
   for (const int c : shown) {
     const auto& column = table.columns[static_cast<size_t>(c)];
@@ -255,6 +266,10 @@ void top_list(std::string& out, const LedgerTable& table, const Rules& rules, La
               rules.fields[static_cast<size_t>(rules.category_field)].values[static_cast<size_t>(v)];
           cell = lang == Lang::Zh && !ev.label.empty() ? ev.label : ev.code;
         }
+      }
+      if (column.kind == LedgerColumn::Grade) {
+        if (const int g = grade_of_cell(rules, cell); g >= 0)
+          cell = grade_name(rules, static_cast<size_t>(g), lang);
       }
       if (column.kind == LedgerColumn::Overdue)
         cell = overdue_of_cell(cell) ? (lang == Lang::Zh ? "是" : "yes") : (lang == Lang::Zh ? "否" : "no");
@@ -309,7 +324,8 @@ p.empty, p.note { color: #666; margin: 4px 0; }
 
 }  // namespace
 
-std::string render_html_report(const LedgerTable& table, const Rules& rules, Lang lang, Day as_of) {
+std::string render_html_report(const LedgerTable& table, const Rules& rules, Lang lang, Day as_of,
+                               const std::vector<LedgerColumn>& list) {
   const auto& w = lang == Lang::Zh ? kZh : kEn;
   const auto counts = count_ledger(table, rules, lang);
   std::vector<std::string> colors;
@@ -341,7 +357,7 @@ std::string render_html_report(const LedgerTable& table, const Rules& rules, Lan
         "<div class=\"kpi grade\" data-grade=\"{}\" data-count=\"{}\" style=\"background:{};color:{}\">"
         "<b>{}</b>{}</div>\n",
         esc(grade.name), counts.per_grade[g], colors[g], ink_on(colors[g]), counts.per_grade[g],
-        esc(lang == Lang::Zh && !grade.label.empty() ? grade.name + " " + grade.label : grade.name));
+        esc(grade_name(rules, g, lang)));
   }
   if (counts.has_overdue)
     fmt::format_to(std::back_inserter(out),
@@ -363,7 +379,7 @@ std::string render_html_report(const LedgerTable& table, const Rules& rules, Lan
   // 3. Category x grade.
   fmt::format_to(std::back_inserter(out), "<section id=\"matrix\">\n<h2>{}</h2>\n", w.matrix);
   if (counts.has_category)
-    category_matrix(out, counts, rules, colors, w);
+    category_matrix(out, counts, rules, colors, w, lang);
   else
     fmt::format_to(std::back_inserter(out), "<p class=\"empty\">{}</p>\n",
                    fmt::format(fmt::runtime(w.no_column), column_name("category")));
@@ -388,8 +404,9 @@ std::string render_html_report(const LedgerTable& table, const Rules& rules, Lan
 
   // 5. The highest grade's points.
   fmt::format_to(std::back_inserter(out), "<section id=\"top-list\" class=\"wide\">\n<h2>{}</h2>\n",
-                 fmt::format(fmt::runtime(w.top_list), esc(rules.grades.front().name)));
-  top_list(out, table, rules, lang, w);
+                 fmt::format(fmt::runtime(list.empty() ? w.top_list : w.top_list_chosen),
+                             esc(rules.grades.front().name)));
+  top_list(out, table, rules, lang, w, list);
   out += "</section>\n</div>\n</body>\n</html>\n";
   return out;
 }

@@ -23,7 +23,13 @@ namespace riskledger {
 inline constexpr size_t kReportMaxBars = 30;
 inline constexpr size_t kReportMaxListed = 500;
 
-// Throws InputError when the table has no grade column or an unknown grade.
-std::string render_html_report(const LedgerTable& table, const Rules& rules, Lang lang, Day as_of);
+// `list` chooses the columns of the highest-grade list, in order (those the
+// table has); empty: rank, id, title, category, district, responsible_unit,
+// score, top_factors, decided_by, deadline, overdue. The charts always come
+// from the table's grade, district, category, responsible_unit and overdue
+// columns. Throws InputError when the table has no grade column or an
+// unknown grade.
+std::string render_html_report(const LedgerTable& table, const Rules& rules, Lang lang, Day as_of,
+                               const std::vector<LedgerColumn>& list = {});
 
 }  // namespace riskledger

@@ -24,6 +24,35 @@ std::string_view field_label(const Rules& rules, int field) {
 
 }  // namespace
 
+void append_grade_zh(std::string& out, const Rules& rules, size_t grade) {
+  const auto& g = rules.grades[grade];
+  out += g.name;
+  if (!std::string_view(g.name).ends_with("级")) out += "级";
+  if (!g.label.empty()) {
+    out += "（";
+    out += g.label;
+    out += "）";
+  }
+}
+
+std::string grade_text_zh(const Rules& rules, size_t grade) {
+  std::string out;
+  append_grade_zh(out, rules, grade);
+  return out;
+}
+
+int grade_of_text(const Rules& rules, std::string_view text) {
+  text = trim(text);
+  const int exact = rules.find_grade(text);
+  if (exact >= 0) return exact;
+  for (size_t i = 0; i < rules.grades.size(); ++i) {
+    const auto& g = rules.grades[i];
+    if (text == grade_text_zh(rules, i) || (!g.label.empty() && text == g.label) || text == g.name + "级")
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
 void append_decided_by_zh(std::string& out, const Rules& rules, const Graded& g) {
   if (g.decided_by >= 0) {
     const auto& ov = rules.overrides[static_cast<size_t>(g.decided_by)];

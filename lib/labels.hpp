@@ -22,6 +22,19 @@ void append_decided_by_zh(std::string& out, const Rules& rules, const Graded& g)
 // (indicators named by their field's label); matrix: "可能性 4 × 严重程度 5".
 void append_top_factors_zh(std::string& out, const Rules& rules, const Graded& g);
 
+// A grade as a --lang zh ledger shows it: the grade's name, "级", then the
+// rules' label in full-width brackets: "A级（重大）" (the default rules),
+// "A级" when the grade has no label. The name comes first, so the text
+// still sorts and reads as the grade the rules name; a name that already
+// ends in 级 gets no second one ("一级（重大）").
+std::string grade_text_zh(const Rules& rules, size_t grade);
+void append_grade_zh(std::string& out, const Rules& rules, size_t grade);
+
+// The grade a ledger cell names, in either language: the grade's name
+// ("A"), its zh text ("A级（重大）"), "A级", or its label alone ("重大").
+// Returns the grade's index, or -1.
+int grade_of_text(const Rules& rules, std::string_view text);
+
 // The Chinese name of an indicator: its field's label, else its name.
 std::string_view indicator_label(const Rules& rules, size_t indicator);
 

@@ -1,5 +1,7 @@
 #include "ledger_output.hpp"
 
+#include <algorithm>
+
 #include "html_report.hpp"
 #include "ledger_table.hpp"
 #include "xlsx_ledger.hpp"
@@ -9,21 +11,26 @@ namespace riskledger {
 void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs,
                      const Rules& rules, const std::vector<LedgerColumn>& columns, LedgerOptions options,
                      unsigned threads, const std::function<void(std::string_view)>& sink) {
+  const auto& chosen = columns.empty() ? default_columns(rules, inputs.extra) : columns;
   if (format == "xlsx") {
-    const auto table = ledger_table_from_run(run, inputs, rules, columns, options, threads);
+    const auto table = ledger_table_from_run(run, inputs, rules, chosen, options, threads);
     write_xlsx_ledger(table, rules, options.lang, options.as_of, sink);
     return;
   }
   if (format == "html") {
-    auto table =
-        ledger_table_from_run(run, inputs, rules, default_columns(rules, inputs.extra), options, threads);
+    // The default columns, then the chosen ones the default lacks.
+    auto all = default_columns(rules, inputs.extra);
+    for (const auto& c : columns)
+      if (std::none_of(all.begin(), all.end(), [&](const LedgerColumn& a) { return same_column(a, c); }))
+        all.push_back(c);
+    auto table = ledger_table_from_run(run, inputs, rules, all, options, threads);
     table.source.clear();
     for (const auto& f : inputs.files) table.source += (table.source.empty() ? "" : ", ") + f;
-    sink(render_html_report(table, rules, options.lang, options.as_of));
+    sink(render_html_report(table, rules, options.lang, options.as_of, columns));
     return;
   }
   options.format = parse_ledger_format(format);
-  write_ledger(run, inputs, rules, columns, options, threads, sink);
+  write_ledger(run, inputs, rules, chosen, options, threads, sink);
 }
 
 }  // namespace riskledger

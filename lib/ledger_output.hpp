@@ -17,9 +17,12 @@ namespace riskledger {
 inline constexpr std::array<const char*, 7> kLedgerFormatNames{"csv",  "json", "jsonl", "md",
                                                                "yaml", "xlsx", "html"};
 
-// Writes the ranked run as `format` to `sink`. `columns` and `options.lang`
-// apply to every format but html, which draws the wall map from the default
-// columns in `options.lang`. Throws UsageError for an unknown format.
+// Writes the ranked run as `format` to `sink`, in `options.lang`. `columns`
+// are the columns --columns chose, or empty for the default columns. The
+// html wall map draws its charts from the default columns whatever
+// `columns` says (it needs grade, district, category, responsible_unit and
+// overdue); chosen columns are the columns of its highest-grade list.
+// Throws UsageError for an unknown format.
 void write_ledger_as(std::string_view format, const GradedRun& run, const LoadedInputs& inputs,
                      const Rules& rules, const std::vector<LedgerColumn>& columns, LedgerOptions options,
                      unsigned threads, const std::function<void(std::string_view)>& sink);

@@ -11,6 +11,7 @@
 
 #include "csv_reader.hpp"
 #include "error.hpp"
+#include "labels.hpp"
 #include "ledger_writer.hpp"
 #include "pipeline.hpp"
 
@@ -226,7 +227,7 @@ LedgerFile read_ledger(const std::string& path, const Rules& rules) {
         case kOther: break;
       }
     }
-    row.grade = rules.find_grade(row.grade_name);
+    row.grade = grade_of_text(rules, row.grade_name);  // A, or A级（重大） from --lang zh
     if (row.grade < 0)
       throw InputError(fmt::format("{}:{}: grade='{}': not a grade of the rules {} ({})", path, row.line,
                                    row.grade_name, rules.name, rules.source));

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "error.hpp"
+#include "labels.hpp"
 #include "text.hpp"
 
 namespace riskledger {
@@ -17,6 +18,17 @@ int LedgerTable::find(LedgerColumn::Kind kind, int field) const {
     if (columns[i].kind == kind && (kind != LedgerColumn::Field || columns[i].index == field))
       return static_cast<int>(i);
   return -1;
+}
+
+int LedgerTable::find(const LedgerColumn& column) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (same_column(columns[i], column)) return static_cast<int>(i);
+  return -1;
+}
+
+bool same_column(const LedgerColumn& a, const LedgerColumn& b) {
+  if (a.kind != b.kind) return false;
+  return (a.kind != LedgerColumn::Field && a.kind != LedgerColumn::Extra) || a.index == b.index;
 }
 
 void LedgerTable::each(const std::function<void(const RawRows&, size_t)>& f) const {
@@ -122,12 +134,7 @@ LedgerTable ledger_table_from_run(const GradedRun& run, const LoadedInputs& inpu
 }
 
 int grade_of_cell(const Rules& rules, std::string_view cell) {
-  const auto t = trim(cell);
-  const int g = rules.find_grade(t);
-  if (g >= 0) return g;
-  for (size_t i = 0; i < rules.grades.size(); ++i)
-    if (!rules.grades[i].label.empty() && rules.grades[i].label == t) return static_cast<int>(i);
-  return -1;
+  return grade_of_text(rules, cell);
 }
 
 bool overdue_of_cell(std::string_view cell) {

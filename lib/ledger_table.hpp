@@ -31,9 +31,15 @@ struct LedgerTable {
   // Position of the first column of `kind` (for Field: of rules field
   // `field`), or -1.
   int find(LedgerColumn::Kind kind, int field = -1) const;
+  // Position of the first column that is `column` (same_column), or -1.
+  int find(const LedgerColumn& column) const;
   // Calls f(chunk, row) for every row in order.
   void each(const std::function<void(const RawRows&, size_t)>& f) const;
 };
+
+// True when both name the same ledger column: the same kind and, for a
+// rules field or a passed-through column, the same index.
+bool same_column(const LedgerColumn& a, const LedgerColumn& b);
 
 // Reads a CSV ledger. Throws InputError naming `name` for unreadable input.
 LedgerTable read_ledger_table(const std::string& name, std::unique_ptr<ByteStream> in, const Rules& rules);

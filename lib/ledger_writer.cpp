@@ -261,7 +261,15 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
           append_uint(out, rank);
         break;
       case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
-      case LedgerColumn::Grade: text(out, grade.name); break;
+      case LedgerColumn::Grade:
+        if (zh) {
+          scratch_.clear();
+          append_grade_zh(scratch_, rules_, static_cast<size_t>(g.grade));  // A级（重大）
+          text(out, scratch_);
+        } else {
+          text(out, grade.name);
+        }
+        break;
       case LedgerColumn::DecidedBy:
         scratch_.clear();
         if (zh)

@@ -251,14 +251,15 @@ void write_summary(lxw_worksheet* sheet, const LedgerCounts& counts, const Rules
   text(row, 1, zh ? "名称" : "Label", formats.header);
   text(row++, 2, zh ? "数量" : "Points", formats.header);
   for (size_t g = 0; g < rules.grades.size(); ++g) {
-    text(row, 0, rules.grades[g].name, formats.grade[g]);
+    text(row, 0, zh ? grade_text_zh(rules, g) : rules.grades[g].name, formats.grade[g]);
     text(row, 1, rules.grades[g].label);
     num(row++, 2, counts.per_grade[g]);
   }
   if (counts.has_category) {
     ++row;
     text(row, 0, zh ? "类别" : "Category", formats.header);
-    for (size_t g = 0; g < rules.grades.size(); ++g) text(row, 1 + g, rules.grades[g].name, formats.grade[g]);
+    for (size_t g = 0; g < rules.grades.size(); ++g)
+      text(row, 1 + g, zh ? grade_text_zh(rules, g) : rules.grades[g].name, formats.grade[g]);
     text(row++, 1 + rules.grades.size(), zh ? "合计" : "Total", formats.header);
     for (const auto& cat : counts.categories) {
       text(row, 0, cat.name);

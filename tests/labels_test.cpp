@@ -36,3 +36,36 @@ TEST_CASE("an unknown grade colour is a rules error") {
     CHECK(e.problems()[0].find("grades[1].color: unknown colour 'teal'") != std::string::npos);
   }
 }
+
+TEST_CASE("a grade in Chinese: name, 级 and label") {
+  const auto& rules = test::default_rules();  // A 重大, B 较大, C 一般
+  CHECK(grade_text_zh(rules, 0) == "A级（重大）");
+  CHECK(grade_text_zh(rules, 1) == "B级（较大）");
+  CHECK(grade_text_zh(rules, 2) == "C级（一般）");
+  const auto matrix = load_rules(builtin_rules_text("matrix"), "matrix.yaml");  // D 低风险
+  CHECK(grade_text_zh(matrix, 3) == "D级（低风险）");
+  // No label: the name and 级; a name already ending in 级 gets no second one.
+  std::string yaml(builtin_rules_text("default"));
+  const auto a = yaml.find("{grade: A, min: 70, label: 重大,");
+  REQUIRE(a != std::string::npos);
+  yaml.replace(a, std::string_view("{grade: A, min: 70, label: 重大,").size(), "{grade: 一级, min: 70,");
+  const auto at = yaml.find("grade: A,    reason");  // the override that forces A
+  REQUIRE(at != std::string::npos);
+  yaml.replace(at, std::string_view("grade: A,").size(), "grade: 一级,");
+  const auto renamed = load_rules(yaml, "r.yaml");
+  CHECK(grade_text_zh(renamed, 0) == "一级");
+  CHECK(grade_of_text(renamed, "一级") == 0);
+}
+
+TEST_CASE("a grade cell read back in either language") {
+  const auto& rules = test::default_rules();
+  CHECK(grade_of_text(rules, "A") == 0);
+  CHECK(grade_of_text(rules, "A级（重大）") == 0);
+  CHECK(grade_of_text(rules, " B级（较大） ") == 1);
+  CHECK(grade_of_text(rules, "C级") == 2);
+  CHECK(grade_of_text(rules, "一般") == 2);
+  CHECK(grade_of_text(rules, "A级（较大）") == -1);  // name and label of different grades
+  CHECK(grade_of_text(rules, "a") == -1);
+  CHECK(grade_of_text(rules, "D") == -1);
+  CHECK(grade_of_text(rules, "") == -1);
+}

@@ -53,9 +53,10 @@ TEST_CASE("the default CSV ledger row") {
         "乡镇(街道)主要领导,2026-12-05,no,severity 18.75; urgency 10.00; trend 10.00,note\n");
 }
 
+// The grade as B, 级 and its label 较大 (rules/default.yaml).
 TEST_CASE("selected columns, in Chinese") {
   CHECK(render("rank,id,category,status,score,grade,overdue,备注", as_of(LedgerFormat::Csv, Lang::Zh)) ==
-        "排名,编号,类别,状态,得分,等级,是否逾期,备注\n1,W1,社会治安,未化解,48.75,B,否,note\n");
+        "排名,编号,类别,状态,得分,等级,是否逾期,备注\n1,W1,社会治安,未化解,48.75,B级（较大）,否,note\n");
 }
 
 TEST_CASE("JSON and JSON Lines: numbers, booleans and nulls") {

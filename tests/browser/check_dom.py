@@ -17,7 +17,8 @@ LABELS = {"political_security": "政治安全", "public_order": "社会治安", 
 
 with open(ledger_path, newline="", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
-# A ledger graded with --lang zh: Chinese headers, category labels and 是/否.
+# A ledger graded with --lang zh: Chinese headers, category labels, 是/否 and
+# grades written A级（重大）, B级（较大）, C级（一般）.
 ZH = {"等级": "grade", "区县": "district", "类别": "category", "责任单位": "responsible_unit",
       "是否逾期": "overdue", "编号": "id"}
 if rows and "等级" in rows[0]:
@@ -26,6 +27,7 @@ if rows and "等级" in rows[0]:
     for r in rows:
         r["category"] = codes[r["category"]]
         r["overdue"] = {"是": "yes", "否": "no"}[r["overdue"]]
+        r["grade"] = {"A级（重大）": "A", "B级（较大）": "B", "C级（一般）": "C"}[r["grade"]]
 grades = collections.Counter(r["grade"] for r in rows)
 districts = collections.defaultdict(collections.Counter)
 categories = collections.defaultdict(collections.Counter)
