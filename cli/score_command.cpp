@@ -9,6 +9,7 @@
 
 #include "files.hpp"
 #include "ledger_writer.hpp"
+#include "messages.hpp"
 #include "progress_display.hpp"
 #include "stream.hpp"
 
@@ -59,12 +60,16 @@ int run_score(const ScoreOptions& options) {
   std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
   const auto result = score_stream(
       options.in.inputs, rules, ledger, options.columns, [](std::string_view bytes) { write_stdout(bytes); },
-      [](const Problem& p) { fmt::print(stderr, "{}\n", format_problem(p)); }, options.in.encoding,
-      options.sort_key, options.threads);
+      [&](const Problem& p) { fmt::print(stderr, "{}\n", problem_line(p, rules, ledger.lang)); },
+      options.in.encoding, options.sort_key, options.threads);
   progress.reset();  // clears the progress line
   // 3. Report the counts.
-  if (!options.in.quiet)
-    fmt::print(stderr, "read {}, scored {}, rejected {}\n", result.read, result.scored, result.rejected);
+  if (!options.in.quiet) {
+    if (ledger.lang == Lang::Zh)
+      fmt::print(stderr, "读取 {} 条，评分 {} 条，剔除 {} 条\n", result.read, result.scored, result.rejected);
+    else
+      fmt::print(stderr, "read {}, scored {}, rejected {}\n", result.read, result.scored, result.rejected);
+  }
   return result.rejected > 0 ? kExitRejected : kExitOk;
 }
 
