@@ -142,21 +142,15 @@ std::string field_text(std::string_view field, const Rules& rules, Lang lang) {
 
 std::string format_rejects(const std::vector<Problem>& problems, const Rules& rules, Lang lang) {
   if (lang == Lang::En) return format_rejects_csv(problems);
-  std::string out = "文件,行号,编号,字段,值,原因\n";
-  for (const auto& p : problems) {
-    append_csv_field(out, p.file);
-    out += ',';
-    out += std::to_string(p.line);
-    out += ',';
-    append_csv_field(out, p.id);
-    out += ',';
-    append_csv_field(out, field_text(p.field, rules, lang));
-    out += ',';
-    append_csv_field(out, p.value);
-    out += ',';
-    append_csv_field(out, reason_zh(p, rules));
-    out += '\n';
+  // The same rows with the field's label and the Chinese reason (built from
+  // the field's canonical name, so the reason first), under a Chinese header.
+  auto zh = problems;
+  for (auto& p : zh) {
+    p.reason = reason_zh(p, rules);
+    p.field = field_text(p.field, rules, lang);
   }
+  auto out = format_rejects_csv(zh);
+  out.replace(0, out.find('\n'), "文件,行号,编号,字段,值,原因");
   return out;
 }
 
