@@ -57,6 +57,20 @@ ProgressDisplay::~ProgressDisplay() {
   }
 }
 
+void ProgressDisplay::print(std::string_view line) {
+  if (!enabled_) {
+    fmt::print(stderr, "{}\n", line);
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  if (!drawn_) {
+    fmt::print(stderr, "{}\n", line);
+    return;
+  }
+  fmt::print(stderr, "\r{}\x1b[K\n", line);
+  draw();
+}
+
 void ProgressDisplay::draw() {
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
   const auto line = progress_line(progress_counters().read, progress_counters().graded, elapsed.count());

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "common.hpp"
@@ -27,6 +28,9 @@ class ProgressDisplay {
   // counts before clearing it, which tests use.
   explicit ProgressDisplay(bool enabled);
   ~ProgressDisplay();
+  // Prints `line` and a line end on stderr. While the progress line is
+  // shown, it is cleared first and drawn again below, so the two never mix.
+  void print(std::string_view line);
   ProgressDisplay(const ProgressDisplay&) = delete;
   ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 

@@ -60,8 +60,8 @@ int run_score(const ScoreOptions& options) {
   std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
   const auto result = score_stream(
       options.in.inputs, rules, ledger, options.columns, [](std::string_view bytes) { write_stdout(bytes); },
-      [&](const Problem& p) { fmt::print(stderr, "{}\n", problem_line(p, rules, ledger.lang)); },
-      options.in.encoding, options.sort_key, options.threads);
+      [&](const Problem& p) { progress->print(problem_line(p, rules, ledger.lang)); }, options.in.encoding,
+      options.sort_key, options.threads);
   progress.reset();  // clears the progress line
   // 3. Report the counts.
   if (!options.in.quiet) {
