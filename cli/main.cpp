@@ -10,9 +10,9 @@
 #include "error.hpp"
 #include "explain_command.hpp"
 #include "grade_command.hpp"
-#include "report_command.hpp"
 #include "history_command.hpp"
 #include "interrupts.hpp"
+#include "report_command.hpp"
 #include "rules_command.hpp"
 #include "score_command.hpp"
 #include "sensitivity_command.hpp"
@@ -28,11 +28,10 @@ using Setup = void (*)(CLI::App&, int&);
 
 // Every subcommand, in the order `--help` lists them.
 constexpr Setup kCommands[] = {
-    riskledger::cli::setup_validate, riskledger::cli::setup_score, riskledger::cli::setup_grade,
-    riskledger::cli::setup_explain,  riskledger::cli::setup_rules, riskledger::cli::setup_synth,
-    riskledger::cli::setup_report,
-    riskledger::cli::setup_verify,   riskledger::cli::setup_diff,  riskledger::cli::setup_history,
-    riskledger::cli::setup_weights, riskledger::cli::setup_sensitivity,
+    riskledger::cli::setup_validate, riskledger::cli::setup_score,   riskledger::cli::setup_grade,
+    riskledger::cli::setup_explain,  riskledger::cli::setup_rules,   riskledger::cli::setup_synth,
+    riskledger::cli::setup_report,   riskledger::cli::setup_verify,  riskledger::cli::setup_diff,
+    riskledger::cli::setup_history,  riskledger::cli::setup_weights, riskledger::cli::setup_sensitivity,
 };
 
 }  // namespace

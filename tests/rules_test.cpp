@@ -145,7 +145,8 @@ TEST_CASE("a YAML syntax error names its position") {
 TEST_CASE("duplicate keys are errors, not silently dropped") {
   std::string yaml = kMinimal;
   yaml.replace(yaml.find("  b: {xi: 1}"), 12, "  b: {xi: 1, xi: 2}");
-  yaml.replace(yaml.find("values: {a: {label: 甲}, b: {}}"), 32, "values: {a: {label: 甲}, b: {aliases: [甲]}}");
+  yaml.replace(yaml.find("values: {a: {label: 甲}, b: {}}"), 32,
+               "values: {a: {label: 甲}, b: {aliases: [甲]}}");
   const auto p = problems_of(yaml);
   REQUIRE(p.size() == 2);
   // Line 6: `  category: {type: enum, required: true, values: {a: {label: 甲}, b: {aliases: [甲]}}}`.

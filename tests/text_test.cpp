@@ -27,7 +27,7 @@ TEST_CASE("parse_number accepts finite decimals only") {
   // anything else go through fast_float. Both must agree.
   CHECK(parse_number("007") == 7.0);
   CHECK(parse_number("+0") == 0.0);
-  CHECK(parse_number("999999999999999") == 999999999999999.0);     // 15 digits, below 2^53
+  CHECK(parse_number("999999999999999") == 999999999999999.0);    // 15 digits, below 2^53
   CHECK(parse_number("9007199254740993") == 9007199254740992.0);  // 16 digits: 2^53 + 1 rounds to even
   CHECK_FALSE(parse_number("+"));
   CHECK_FALSE(parse_number("1 2"));
