@@ -42,6 +42,14 @@ Rules load_rules_reporting(const std::string& path, bool quiet) {
   return rules;
 }
 
+Rules load_weighted_rules(std::string_view option, const std::string& path, bool quiet,
+                          std::string_view why) {
+  auto rules = load_rules_reporting(path, quiet);
+  if (rules.method != Method::Weighted)
+    throw UsageError(fmt::format("{} {}: method matrix has no weights{}", option, path, why));
+  return rules;
+}
+
 Day resolve_as_of(const std::string& text) {
   if (!text.empty()) {
     auto d = parse_date(text);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dates.hpp"
@@ -43,6 +44,10 @@ extern const CLI::Validator kWholeNumber;
 
 // Loads the rules and prints their warnings to stderr (unless quiet).
 Rules load_rules_reporting(const std::string& path, bool quiet);
+
+// load_rules_reporting() for commands that work on weights: a matrix rule set
+// has none, a UsageError "OPTION PATH: method matrix has no weightsWHY".
+Rules load_weighted_rules(std::string_view option, const std::string& path, bool quiet, std::string_view why);
 
 // `--as-of` or today's local date. The only place the clock is read.
 Day resolve_as_of(const std::string& text);

@@ -68,10 +68,8 @@ std::string moves(const Rules& rules, const Sensitivity& s, size_t r, size_t gra
 
 int run_sensitivity(const SensitivityCommandOptions& options) {
   // 1. The rules (weighted only) and the records, graded with the rules' own weights.
-  const auto rules = load_rules_reporting(options.in.rules, options.in.quiet);
-  if (rules.method != Method::Weighted)
-    throw UsageError(fmt::format("--rules {}: method matrix has no weights, so there is nothing to perturb",
-                                 options.in.rules));
+  const auto rules =
+      load_weighted_rules("--rules", options.in.rules, options.in.quiet, ", so there is nothing to perturb");
   const auto inputs = load_inputs(options.in.inputs, rules, options.in.encoding, options.threads);
   const auto run = grade_inputs(inputs, rules, options.threads);
 

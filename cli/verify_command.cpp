@@ -2,14 +2,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "error.hpp"
+#include "files.hpp"
 #include "grade_command.hpp"
 #include "manifest.hpp"
 #include "text.hpp"
@@ -32,14 +31,6 @@ void setup_verify(CLI::App& app, int& exit_code) {
 }
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
 
 std::string short_hash(const std::string& h) {
   return h.size() > 12 ? h.substr(0, 12) : h;
@@ -159,7 +150,7 @@ std::string output_key(const ManifestOutput& o) {
 
 int run_verify(const VerifyOptions& options) {
   // 1. Read the manifest; outputs are looked up beside it.
-  const auto manifest = parse_manifest(read_text(options.manifest), options.manifest);
+  const auto manifest = parse_manifest(read_file(options.manifest), options.manifest);
   const auto dir = std::filesystem::path(options.manifest).parent_path();
   const auto beside = [&](const std::string& file) {
     const auto p = std::filesystem::path(file);
@@ -227,7 +218,7 @@ int run_verify(const VerifyOptions& options) {
     try {
       run_grade(grade);
       const auto path = (std::filesystem::path(tmp.path) / "manifest.json").string();
-      for (auto& o : parse_manifest(read_text(path), path).outputs)
+      for (auto& o : parse_manifest(read_file(path), path).outputs)
         rerun.emplace(output_key(o), std::move(o));
     } catch (const std::exception& e) {
       rerun_error = e.what();
@@ -257,7 +248,7 @@ int run_verify(const VerifyOptions& options) {
     const bool csv = out.format == "csv";
     const auto rerun_text = [&] {
       return it == rerun.end() ? std::string()
-                               : read_text((std::filesystem::path(tmp.path) / it->second.file).string());
+                               : read_file((std::filesystem::path(tmp.path) / it->second.file).string());
     };
     if (!on_disk) {
       fmt::print("MISSING  {}: not on disk ({})\n", out.file, path);
@@ -265,7 +256,7 @@ int run_verify(const VerifyOptions& options) {
       fmt::print("CHANGED  {}: the file differs from the manifest (sha256 recorded {}, on disk {})\n",
                  out.file, short_hash(out.sha256), short_hash(disk));
       if (reran && rerun_ok)
-        fmt::print("{}", first_difference(rerun_text(), "recorded", read_text(path), "on disk", csv));
+        fmt::print("{}", first_difference(rerun_text(), "recorded", read_file(path), "on disk", csv));
     }
     if (reran && !rerun_ok) {
       if (it == rerun.end()) {
@@ -274,7 +265,7 @@ int run_verify(const VerifyOptions& options) {
         fmt::print("DIFFERS  {}: re-running the grading gives other bytes (sha256 recorded {}, re-run {})\n",
                    out.file, short_hash(out.sha256), short_hash(it->second.sha256));
         if (on_disk && disk_ok)
-          fmt::print("{}", first_difference(read_text(path), "recorded", rerun_text(), "re-run", csv));
+          fmt::print("{}", first_difference(read_file(path), "recorded", rerun_text(), "re-run", csv));
       }
     }
   }

@@ -172,10 +172,8 @@ std::string provenance_line(const std::string& title, const PairwiseJudgements& 
 
 int run_weights_ahp(const AhpOptions& options) {
   // 1. The base rules, the conventions, the judgements.
-  const auto base = load_rules_reporting(options.out.base, options.out.quiet);
-  if (base.method != Method::Weighted)
-    throw UsageError(fmt::format("--base {}: method matrix has no weights; AHP needs a weighted rules file",
-                                 options.out.base));
+  const auto base =
+      load_weighted_rules("--base", options.out.base, options.out.quiet, "; AHP needs a weighted rules file");
   const auto method = options.method == "eigenvector" ? AhpMethod::Eigenvector : AhpMethod::GeometricMean;
   const auto table = options.ri == "saaty" ? RiTable::Saaty : RiTable::AlonsoLamata;
   const auto judgements = load_ahp_judgements_file(options.judgements, base);
@@ -257,10 +255,8 @@ int run_weights_ahp(const AhpOptions& options) {
 int run_weights_objective(const ObjectiveWeightsOptions& options) {
   const std::string method = options.critic ? "critic" : "entropy";
   // 1. The base rules and the records, graded with them (rejected records left out).
-  const auto base = load_rules_reporting(options.out.base, options.out.quiet);
-  if (base.method != Method::Weighted)
-    throw UsageError(fmt::format("--base {}: method matrix has no weights; {} needs a weighted rules file",
-                                 options.out.base, method));
+  const auto base = load_weighted_rules("--base", options.out.base, options.out.quiet,
+                                        fmt::format("; {} needs a weighted rules file", method));
   const auto inputs = load_inputs(options.inputs, base, options.encoding);
   const auto run = grade_inputs(inputs, base);
   // 2. Sub-scores per category, and each category's weights.

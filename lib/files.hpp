@@ -63,6 +63,9 @@ bool is_special_file(const std::string& path);
 // Creates a directory and its parents when missing. Throws InputError.
 void make_directories(const std::string& path);
 
+// The whole of a file's bytes. Throws InputError "cannot open PATH: REASON".
+std::string read_file(const std::string& path);
+
 // Writes all of `bytes` to standard output. Throws InputError on failure.
 void write_stdout(std::string_view bytes);
 

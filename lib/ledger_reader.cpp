@@ -3,7 +3,6 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -11,6 +10,7 @@
 
 #include "csv_reader.hpp"
 #include "error.hpp"
+#include "files.hpp"
 #include "labels.hpp"
 #include "ledger_writer.hpp"
 #include "pipeline.hpp"
@@ -54,14 +54,6 @@ void add_json_object(Cells& cells, const nlohmann::ordered_json& object, uint32_
   cells.lines.push_back(line);
 }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
 Cells read_csv_cells(const std::string& path) {
   CsvReader reader(path, open_file_stream(path));
   Cells cells;
@@ -83,7 +75,7 @@ Cells read_csv_cells(const std::string& path) {
 
 // A JSON ledger: an array of objects; each row's line is where its object starts.
 Cells read_json_cells(const std::string& path) {
-  const auto text = read_all(path);
+  const auto text = read_file(path);
   nlohmann::ordered_json doc;
   try {
     doc = nlohmann::ordered_json::parse(text);
@@ -99,7 +91,7 @@ Cells read_json_cells(const std::string& path) {
 }
 
 Cells read_jsonl_cells(const std::string& path) {
-  const auto text = read_all(path);
+  const auto text = read_file(path);
   Cells cells;
   uint32_t line = 0;
   std::string_view rest = text;
