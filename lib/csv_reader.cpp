@@ -441,6 +441,7 @@ bool CsvReader::read(RawRows& out, size_t max_rows) {
     out.field_counts.push_back(static_cast<uint32_t>(row.fields.size()));
   }
   copy_out();
+  out.bytes = out.text.size();
 
   const auto raw_size = static_cast<uint32_t>(out.text.size());
   out.text += unescaped;
@@ -498,6 +499,7 @@ SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint3
   }
   result.end = pos;
   result.end_line = line;
+  out.bytes = pos - start;
   return result;
 }
 
@@ -575,7 +577,9 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
   std::vector<uint32_t> start_line(n);
   std::vector<SegmentScan> scans(n);
   const auto run = [&](size_t k) {
-    RawRows raw;
+    // A thread's rows buffer is kept from one segment to the next: a fresh
+    // one would take fresh pages (a page fault each) every segment.
+    thread_local RawRows raw;
     scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), raw);
     if (scans[k].error) return;
     try {

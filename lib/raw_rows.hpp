@@ -25,6 +25,7 @@ struct RawRows {
   std::vector<Span> cells;             // row-major, rows() * columns
   std::vector<uint32_t> lines;         // 1-based line on which each row starts
   std::vector<uint32_t> field_counts;  // fields actually present in each row
+  size_t bytes = 0;                    // input bytes the rows span (for sizing what is built from them)
 
   size_t rows() const { return lines.size(); }
   std::string_view view(Span s) const {
@@ -38,6 +39,7 @@ struct RawRows {
     cells.clear();
     lines.clear();
     field_counts.clear();
+    bytes = 0;
   }
 };
 

@@ -206,7 +206,11 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   batch.lines.reserve(rows);
   batch.rows.reserve(rows);
   batch.at.reserve(rows);
-  batch.cells.reserve(raw.text.size() + raw.text.size() / 8);
+  // The cells take about as many bytes as the rows (a length byte in place
+  // of each comma; typed fields leave); rows read from a mapped file have
+  // their bytes there, not in raw.text.
+  const size_t input_bytes = std::max(raw.bytes, raw.text.size());
+  batch.cells.reserve(input_bytes + input_bytes / 8);
   advise_huge_pages(batch.cells.data(), batch.cells.capacity());
 
   // Default values, typed once.
