@@ -158,7 +158,7 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     if (type == FieldType::String || type == FieldType::Enum || type == FieldType::Date)
       needs_cells_ = true;
     else
-      num_fields_.push_back(c.index);
+      needs_nums_ = true;
   }
   for (const auto& c : columns_)
     if (c.kind == LedgerColumn::Extra || c.kind == LedgerColumn::SortKey) needs_cells_ = true;
@@ -511,7 +511,7 @@ void LedgerWriter::prefetch(const RecordBatch& batch, const Graded& g) const {
     const char* p = batch.data_at(g.at);
     for (int line = 0; line < 4; ++line) __builtin_prefetch(p + 64 * line);
   }
-  for (const int f : num_fields_) __builtin_prefetch(&batch.fields[static_cast<size_t>(f)].num[g.row]);
+  if (needs_nums_) __builtin_prefetch(batch.nums_at(g.row));
 }
 
 std::string format_rejects_csv(const std::vector<Problem>& problems) {

@@ -101,7 +101,7 @@ class LedgerWriter {
   LedgerOptions options_;
   std::vector<std::string> json_keys_;         // `"name": ` per column
   bool needs_cells_ = false;                   // some column shows a text cell
-  std::vector<int> num_fields_;                // number fields among the columns
+  bool needs_nums_ = false;                    // some column shows a number field
   mutable std::vector<CellRef> cells_;         // the current row's text cells
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable std::string scratch_;                // reused for decided_by and top_factors

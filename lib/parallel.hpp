@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -17,6 +18,14 @@ inline unsigned resolve_threads(unsigned threads) {
   if (threads > 0) return threads;
   return std::max(1u, std::thread::hardware_concurrency());
 }
+
+// Runs `work` on the calling thread and on `helpers` other threads at once;
+// returns when every call has returned. The other threads are kept from one
+// call to the next (a fresh thread each time would start with cold caches
+// and fresh memory, a page fault per page it touches). A call made while
+// another is running (from inside `work`, or from a second thread) gets
+// threads of its own. `work` must not throw.
+void run_on_threads(size_t helpers, const std::function<void()>& work);
 
 // Calls task(i) for every i in [0, count), on up to `threads` threads (0:
 // one per core). Rethrows the first exception a task threw.
@@ -30,7 +39,7 @@ void parallel_for(size_t count, unsigned threads, Task&& task) {
   std::atomic<size_t> next{0};
   std::exception_ptr error;
   std::mutex error_mutex;
-  auto work = [&] {
+  run_on_threads(workers - 1, [&] {
     for (size_t i; (i = next.fetch_add(1)) < count;) {
       try {
         task(i);
@@ -40,11 +49,7 @@ void parallel_for(size_t count, unsigned threads, Task&& task) {
         next = count;
       }
     }
-  };
-  std::vector<std::thread> pool;
-  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  });
   if (error) std::rethrow_exception(error);
 }
 

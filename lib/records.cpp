@@ -146,15 +146,19 @@ bool is_blank_row(const RawRows& raw, size_t r) {
 }  // namespace
 
 void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) {
-  fields.assign(field_specs.size(), {});
   slot_of_field.assign(field_specs.size(), -1);
+  num_of_field.assign(field_specs.size(), -1);
   string_slots = 0;
+  num_width = 0;
   header_of_field.assign(field_specs.size(), -1);
   is_enum_.assign(field_specs.size(), 0);
   header_bytes = 0;
   for (size_t f = 0; f < field_specs.size(); ++f) {
     const auto type = field_specs[f].type;
-    if (type == FieldType::String) slot_of_field[f] = static_cast<int>(string_slots++);
+    if (type == FieldType::String)
+      slot_of_field[f] = static_cast<int>(string_slots++);
+    else
+      num_of_field[f] = static_cast<int>(num_width++);
     if (type == FieldType::Enum || type == FieldType::Date) {
       header_of_field[f] = static_cast<int>(header_bytes);
       is_enum_[f] = type == FieldType::Enum;
@@ -169,7 +173,7 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
   lines.push_back(line);
   rows.push_back(row);
   at.push_back(static_cast<uint32_t>(cells.size()));
-  for (size_t f = 0; f < fields.size(); ++f) {
+  for (size_t f = 0; f < header_of_field.size(); ++f) {
     if (header_of_field[f] < 0) continue;
     const double v = values[f];
     if (is_enum_[f]) {
@@ -189,8 +193,8 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
     cells.push_back(static_cast<char>(h));
     cells.append(t);
   }
-  for (size_t f = 0; f < fields.size(); ++f)
-    if (slot_of_field[f] < 0) fields[f].num.push_back(values[f]);
+  for (size_t f = 0; f < num_of_field.size(); ++f)
+    if (num_of_field[f] >= 0) nums.push_back(values[f]);
 }
 
 RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
@@ -201,8 +205,8 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   const size_t nfields = rules.fields.size();
   const size_t rows = raw.rows();
   batch.init(rules.fields, map.extra_names.size());
-  for (size_t f = 0; f < nfields; ++f)
-    if (batch.slot_of_field[f] < 0) batch.fields[f].num.reserve(rows);
+  batch.nums.reserve(rows * batch.num_width);
+  advise_huge_pages(batch.nums.data(), batch.nums.capacity() * sizeof(double));
   batch.lines.reserve(rows);
   batch.rows.reserve(rows);
   batch.at.reserve(rows);

@@ -53,14 +53,13 @@ struct RecordBatch {
   uint64_t blank_rows = 0;      // rows with every cell empty: skipped, not records
   std::vector<uint32_t> lines;  // line on which each record starts
   std::vector<uint32_t> rows;   // row of each record within the chunk
-  // Per rules field (Rules::fields order): `num` holds the typed value of the
-  // fields that are not String (NaN when missing): the enum value's index,
-  // the day number, or the number. String fields keep their text (as
-  // written, trimmed) in `cells`.
-  struct Column {
-    std::vector<double> num;
-  };
-  std::vector<Column> fields;
+  // The typed value of each field that is not String (NaN when missing):
+  // the enum value's index, the day number, or the number; row-major, one
+  // allocation for the batch (a record's values share a cache line or two).
+  // String fields keep their text (as written, trimmed) in `cells`.
+  std::vector<double> nums;
+  size_t num_width = 0;            // typed fields: values per record in `nums`
+  std::vector<int> num_of_field;   // per rules field: its place in a record's values, -1 for String
   std::vector<int> slot_of_field;  // per rules field: its cell slot, -1 for a typed field
   // Enum and date values are also kept in a small fixed header before each
   // record's cells (enum: 2 bytes, index + 1 or 0 when missing; date: 4
@@ -87,7 +86,11 @@ struct RecordBatch {
     return cell(static_cast<size_t>(slot_of_field[static_cast<size_t>(field)]), row).view();
   }
   std::string_view extra(size_t local, size_t row) const { return cell(string_slots + local, row).view(); }
-  double num(int field, size_t row) const { return fields[static_cast<size_t>(field)].num[row]; }
+  double num(int field, size_t row) const {
+    return nums[row * num_width + static_cast<size_t>(num_of_field[static_cast<size_t>(field)])];
+  }
+  // Where a record's typed values start (for prefetching).
+  const double* nums_at(size_t row) const { return nums.data() + row * num_width; }
   CellRef cell(size_t slot, size_t row) const {
     const char* p = cells.data() + at[row] + header_bytes;
     for (size_t s = 0;; ++s) {
