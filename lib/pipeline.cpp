@@ -58,7 +58,7 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
   std::vector<Place> places;
   size_t total = 0;
   for (const auto& batch : in.batches) total += batch.size();
-  places.reserve(total);
+  reserve_huge(places, total + in.problems.size());
   in.duplicate.resize(in.batches.size());
   for (uint32_t b = 0; b < in.batches.size(); ++b) {
     in.duplicate[b].assign(in.batches[b].size(), 0);
@@ -92,14 +92,18 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
   constexpr uint64_t kNone = UINT64_MAX;
   size_t capacity = 16;
   while (capacity < places.size() * 2) capacity *= 2;
-  std::vector<uint64_t> hashes(places.size());
+  std::vector<uint64_t> hashes;
+  reserve_huge(hashes, places.size());
+  hashes.resize(places.size());
   const std::hash<std::string_view> hash;
   constexpr size_t kHashBlock = 65536;
   parallel_for((places.size() + kHashBlock - 1) / kHashBlock, threads, [&](size_t b) {
     for (size_t i = b * kHashBlock, end = std::min(places.size(), i + kHashBlock); i < end; ++i)
       hashes[i] = hash(id_of(places[i]));
   });
-  std::vector<uint64_t> table(capacity, kNone);
+  std::vector<uint64_t> table;
+  reserve_huge(table, capacity);
+  table.assign(capacity, kNone);
   std::vector<uint32_t> repeats;   // places whose id was seen before
   std::vector<uint32_t> first_of;  // the first place of that id, parallel to repeats
   constexpr size_t kAhead = 8;
@@ -246,8 +250,7 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
   const size_t nbatches = inputs.batches.size();
   std::vector<size_t> start(nbatches + 1, 0);
   for (size_t b = 0; b < nbatches; ++b) start[b + 1] = start[b] + inputs.batches[b].size();
-  run.graded.reserve(start[nbatches]);
-  advise_huge_pages(run.graded.data(), run.graded.capacity() * sizeof(Graded));
+  reserve_huge(run.graded, start[nbatches]);
   run.graded.resize(start[nbatches]);
   std::vector<std::vector<Problem>> problems(nbatches);
   parallel_for(nbatches, threads, [&](size_t b) {

@@ -206,7 +206,6 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   const size_t rows = raw.rows();
   batch.init(rules.fields, map.extra_names.size());
   batch.nums.reserve(rows * batch.num_width);
-  advise_huge_pages(batch.nums.data(), batch.nums.capacity() * sizeof(double));
   batch.lines.reserve(rows);
   batch.rows.reserve(rows);
   batch.at.reserve(rows);
@@ -215,7 +214,6 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   // their bytes there, not in raw.text.
   const size_t input_bytes = std::max(raw.bytes, raw.text.size());
   batch.cells.reserve(input_bytes + input_bytes / 8);
-  advise_huge_pages(batch.cells.data(), batch.cells.capacity());
 
   // Default values, typed once.
   std::vector<std::string_view> default_text(nfields);

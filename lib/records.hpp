@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "memory.hpp"
 #include "raw_rows.hpp"
 #include "rules.hpp"
 
@@ -57,7 +58,7 @@ struct RecordBatch {
   // the enum value's index, the day number, or the number; row-major, one
   // allocation for the batch (a record's values share a cache line or two).
   // String fields keep their text (as written, trimmed) in `cells`.
-  std::vector<double> nums;
+  HugeVector<double> nums;
   size_t num_width = 0;            // typed fields: values per record in `nums`
   std::vector<int> num_of_field;   // per rules field: its place in a record's values, -1 for String
   std::vector<int> slot_of_field;  // per rules field: its cell slot, -1 for a typed field
@@ -68,7 +69,7 @@ struct RecordBatch {
   size_t header_bytes = 0;
   size_t string_slots = 0;   // String fields; passed-through columns follow them
   size_t extra_slots = 0;    // passed-through columns
-  std::string cells;         // see above
+  HugeString cells;          // see above
   std::vector<uint32_t> at;  // offset in `cells` of each record's first cell
 
   // Sets up the slots for the rules' fields and `extra` passed-through columns.

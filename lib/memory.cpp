@@ -1,0 +1,42 @@
+#include "memory.hpp"
+
+#include <unistd.h>
+
+namespace riskledger {
+
+namespace {
+
+size_t page_size() {
+  static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+size_t round_up(size_t bytes, size_t to) {
+  return (bytes + to - 1) / to * to;
+}
+
+}  // namespace
+
+void* map_huge(size_t bytes) {
+  const size_t size = round_up(bytes, page_size());
+  // Map 2 MiB more than needed, then give back what lies before the first
+  // 2 MiB boundary and after the end.
+  const size_t mapped = size + kHugePage;
+  void* p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  const auto aligned = round_up(start, kHugePage);
+  if (aligned > start) ::munmap(p, aligned - start);
+  const auto end = start + mapped;
+  if (end > aligned + size) ::munmap(reinterpret_cast<void*>(aligned + size), end - (aligned + size));
+  // Only whole huge pages inside what was asked for: a huge page past the
+  // end of what is used would still be counted in full once touched.
+  advise_huge_pages(reinterpret_cast<void*>(aligned), bytes);
+  return reinterpret_cast<void*>(aligned);
+}
+
+void unmap_huge(void* p, size_t bytes) {
+  ::munmap(p, round_up(bytes, page_size()));
+}
+
+}  // namespace riskledger
