@@ -3,6 +3,7 @@
 
 #include "memory.hpp"
 #include "parallel.hpp"
+#include "permute.hpp"
 #include "pipeline.hpp"
 
 namespace riskledger {
@@ -100,21 +101,7 @@ void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& 
     std::inplace_merge(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(bound[p]),
                        keys.begin() + static_cast<std::ptrdiff_t>(bound[p + 1]), less);
 
-  // Apply the permutation in place, cycle by cycle: position i receives
-  // graded[keys[i].index]; a done position is marked by index == i.
-  for (size_t i = 0; i < n; ++i) {
-    if (keys[i].index == i) continue;
-    const Graded first = graded[i];
-    size_t at = i;
-    while (keys[at].index != i) {
-      const size_t from = keys[at].index;
-      graded[at] = graded[from];
-      keys[at].index = static_cast<uint32_t>(at);
-      at = from;
-    }
-    graded[at] = first;
-    keys[at].index = static_cast<uint32_t>(at);
-  }
+  permute_in_place(graded, keys, threads);
 }
 
 }  // namespace riskledger
