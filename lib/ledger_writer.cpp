@@ -1,6 +1,9 @@
 #include "ledger_writer.hpp"
 
+#include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <thread>
 
 #include <algorithm>
@@ -440,10 +443,12 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
 
 namespace riskledger {
 
-// Rows are rendered in ledger order in blocks, a wave of blocks in parallel,
-// and handed to `sink` in order, so memory stays bounded by the wave. Ledger
-// order visits records in no particular order of memory, so each row's
-// columns are prefetched a few rows ahead.
+// Rows are rendered in ledger order in blocks, on every thread, into a ring
+// of buffers that a thread of its own hands to `sink` in order: no thread
+// waits for the others between blocks, and memory stays bounded by the ring.
+// A block is rendered once the buffer it goes into has been written out.
+// Ledger order visits records in no particular order of memory, so each
+// row's columns are prefetched a few rows ahead.
 void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules& rules,
                   const std::vector<LedgerColumn>& columns, const LedgerOptions& options, unsigned threads,
                   const std::function<void(std::string_view)>& sink) {
@@ -451,54 +456,89 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
   constexpr size_t kBlockRows = 8192;
   constexpr size_t kAhead = 12;  // rows prefetched ahead
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
-  const size_t wave = 2 * resolve_threads(threads);
+  const size_t renderers = std::max<size_t>(1, std::min<size_t>(resolve_threads(threads), blocks));
+  const size_t ring = 4 * renderers;
 
   const LedgerWriter head(rules, inputs.extra, columns, options);
   std::string edge;
   head.begin(edge);
   sink(edge);
-  // Two sets of buffers: while one wave is rendered, a thread hands the
-  // previous one to the sink (the write system calls overlap rendering).
-  std::vector<std::string> outs[2] = {std::vector<std::string>(wave), std::vector<std::string>(wave)};
-  std::thread writer;
+
+  std::vector<std::string> outs(ring);
+  std::vector<size_t> ready(ring, SIZE_MAX);  // the block each buffer holds, once rendered
+  size_t written = 0;                         // blocks handed to the sink
+  bool failed = false;
+  std::mutex mutex;
+  std::condition_variable changed;
   std::exception_ptr write_error;
-  const auto wait_writer = [&] {
-    if (writer.joinable()) writer.join();
-    if (write_error) std::rethrow_exception(write_error);
-  };
-  try {
-    for (size_t first = 0, turn = 0; first < blocks; first += wave, turn ^= 1) {
-      const size_t count = std::min(wave, blocks - first);
-      auto& set = outs[turn];
-      parallel_for(count, threads, [&](size_t k) {
-        const LedgerWriter row_writer(rules, inputs.extra, columns, options);
-        auto& out = set[k];
-        out.clear();
-        const size_t from = (first + k) * kBlockRows, to = std::min(n, from + kBlockRows);
-        for (size_t i = from; i < to; ++i) {
-          if (i + kAhead < to) {
-            const auto& ahead = run.graded[i + kAhead];
-            row_writer.prefetch(inputs.batches[ahead.batch], ahead);
-          }
-          const auto& g = run.graded[i];
-          row_writer.prefix(out, i);
-          row_writer.body(out, inputs.batches[g.batch], g, i + 1, nullptr);
-        }
-      });
-      wait_writer();
-      writer = std::thread([&set, count, &sink, &write_error] {
-        try {
-          for (size_t k = 0; k < count; ++k) sink(set[k]);
-        } catch (...) {
-          write_error = std::current_exception();
-        }
-      });
+  const auto fail = [&] {
+    {
+      const std::lock_guard lock(mutex);
+      failed = true;
     }
-    wait_writer();
+    changed.notify_all();
+  };
+  std::thread writer([&] {
+    try {
+      for (size_t b = 0; b < blocks; ++b) {
+        auto& out = outs[b % ring];
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return failed || ready[b % ring] == b; });
+          if (failed) return;
+        }
+        sink(out);
+        {
+          const std::lock_guard lock(mutex);
+          written = b + 1;
+        }
+        changed.notify_all();
+      }
+    } catch (...) {
+      write_error = std::current_exception();
+      fail();
+    }
+  });
+  std::atomic<size_t> next{0};
+  try {
+    parallel_for(renderers, threads, [&](size_t) {
+      const LedgerWriter row_writer(rules, inputs.extra, columns, options);
+      try {
+        for (size_t b; (b = next.fetch_add(1)) < blocks;) {
+          {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return failed || written + ring > b; });
+            if (failed) return;
+          }
+          auto& out = outs[b % ring];
+          out.clear();
+          const size_t from = b * kBlockRows, to = std::min(n, from + kBlockRows);
+          for (size_t i = from; i < to; ++i) {
+            if (i + kAhead < to) {
+              const auto& ahead = run.graded[i + kAhead];
+              row_writer.prefetch(inputs.batches[ahead.batch], ahead);
+            }
+            const auto& g = run.graded[i];
+            row_writer.prefix(out, i);
+            row_writer.body(out, inputs.batches[g.batch], g, i + 1, nullptr);
+          }
+          {
+            const std::lock_guard lock(mutex);
+            ready[b % ring] = b;
+          }
+          changed.notify_all();
+        }
+      } catch (...) {
+        fail();
+        throw;
+      }
+    });
   } catch (...) {
-    if (writer.joinable()) writer.join();
+    writer.join();
     throw;
   }
+  writer.join();
+  if (write_error) std::rethrow_exception(write_error);
   edge.clear();
   head.end(edge, n);
   sink(edge);
