@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <mutex>
 
 #include "error.hpp"
 #include "parallel.hpp"
@@ -576,17 +577,31 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
   std::vector<size_t> start(n);
   std::vector<uint32_t> start_line(n);
   std::vector<SegmentScan> scans(n);
+  // Rows buffers are kept from one segment to the next (a fresh one would
+  // take fresh pages, a page fault each, every segment), one per segment
+  // being scanned, until this call returns.
+  std::vector<std::unique_ptr<RawRows>> spare;
+  std::mutex spare_mutex;
   const auto run = [&](size_t k) {
-    // A thread's rows buffer is kept from one segment to the next: a fresh
-    // one would take fresh pages (a page fault each) every segment.
-    thread_local RawRows raw;
-    scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), raw);
-    if (scans[k].error) return;
-    try {
-      each(k, raw);
-    } catch (...) {
-      scans[k].error = std::current_exception();
+    std::unique_ptr<RawRows> raw;
+    {
+      const std::lock_guard lock(spare_mutex);
+      if (!spare.empty()) {
+        raw = std::move(spare.back());
+        spare.pop_back();
+      }
     }
+    if (!raw) raw = std::make_unique<RawRows>();
+    scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), *raw);
+    if (!scans[k].error) {
+      try {
+        each(k, *raw);
+      } catch (...) {
+        scans[k].error = std::current_exception();
+      }
+    }
+    const std::lock_guard lock(spare_mutex);
+    spare.push_back(std::move(raw));
   };
   uint32_t line_at_nominal = data_line_;  // the line on which nominal[first] is
   size_t expected = data_start_;          // where the next segment must start

@@ -42,14 +42,14 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
 // from an aligned buffer of our own straight to the disk, not through the
 // page cache, so the kernel neither copies them nor takes fresh pages for
 // them (a large ledger otherwise costs as much kernel time as rendering it).
-// Full buffers are written as they fill; the tail that is not a whole
+// Full buffers (4 MiB) are written as they fill; the tail that is not a whole
 // number of blocks is written without O_DIRECT at the end. Where O_DIRECT
 // cannot be set, or a direct write is refused (EINVAL: an alignment the
 // device does not take), the bytes are written the ordinary way.
 class DirectWriter {
  public:
   static constexpr size_t kAlign = 4096;
-  static constexpr size_t kBuffer = size_t{8} << 20;
+  static constexpr size_t kBuffer = size_t{4} << 20;
 
   DirectWriter(int fd, const std::string& path) : fd_(fd), path_(path) {
     const int flags = ::fcntl(fd_, F_GETFL);

@@ -43,6 +43,10 @@ void reserve_huge(std::vector<T>& v, size_t n) {
 inline constexpr size_t kHugeAllocation = kHugePage;
 void* map_huge(size_t bytes);
 void unmap_huge(void* p, size_t bytes);
+// Gives the pages of a buffer from map_huge past its first `used` bytes
+// back to the kernel (a huge page the end falls in is split): a buffer
+// reserved for more than it took does not keep the rest resident.
+void release_unused(const void* p, size_t used, size_t bytes);
 
 // An allocator for the large buffers a batch is built into.
 template <typename T>

@@ -24,17 +24,19 @@ std::string pattern(size_t size) {
 }  // namespace
 
 // A durable output is written with O_DIRECT where the file system allows it:
-// 8 MiB aligned buffers, then the tail that is not a whole 4096-byte block.
+// 4 MiB aligned buffers, then the tail that is not a whole 4096-byte block.
 // Whether or not the directory takes O_DIRECT, the file must hold exactly
 // the bytes produced, handed over in pieces of any size.
 TEST_CASE("OutputSet writes exactly the bytes produced, across buffer and block boundaries") {
   const auto dir = std::filesystem::temp_directory_path() / fmt::format("riskledger-files-{}", ::getpid());
   std::filesystem::create_directories(dir);
   const auto path = (dir / "ledger.csv").string();
-  // 0 bytes; less than a block; one block exactly; the 8 MiB buffer plus a
-  // block and a tail (8388608 + 4096 + 1234 = 8393938); two buffers and one
-  // byte (16777217).
-  for (const size_t size : {size_t{0}, size_t{100}, size_t{4096}, size_t{8393938}, size_t{16777217}}) {
+  // 0 bytes; less than a block; one block exactly; the 4 MiB buffer plus a
+  // block and a tail (4194304 + 4096 + 1234 = 4199634); two buffers, a block
+  // and a tail (8388608 + 4096 + 1234 = 8393938); four buffers and one byte
+  // (16777217).
+  for (const size_t size :
+       {size_t{0}, size_t{100}, size_t{4096}, size_t{4199634}, size_t{8393938}, size_t{16777217}}) {
     for (const bool sync : {true, false}) {
       CAPTURE(size);
       CAPTURE(sync);
