@@ -38,79 +38,79 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
   }
 }
 
-// Writes a file with O_DIRECT where the file system allows it: the bytes go
-// from an aligned buffer of our own straight to the disk, not through the
-// page cache, so the kernel neither copies them nor takes fresh pages for
-// them (a large ledger otherwise costs as much kernel time as rendering it).
-// Full buffers (4 MiB) are written as they fill; the tail that is not a whole
-// number of blocks is written without O_DIRECT at the end. Where O_DIRECT
-// cannot be set, or a direct write is refused (EINVAL: an alignment the
-// device does not take), the bytes are written the ordinary way.
-class DirectWriter {
+// Writes a file that will be flushed (fsync) before it is renamed into
+// place, so that the flush waits for little.
+//
+// With O_DIRECT where the file system allows it: the bytes go from an
+// aligned buffer of our own straight to the disk, not through the page
+// cache, so the kernel neither copies them nor takes fresh pages for them (a
+// large ledger otherwise costs as much kernel time as rendering it). Full
+// buffers (4 MiB) are written as they fill; the tail that is not a whole
+// number of blocks is written without O_DIRECT at the end.
+//
+// Where O_DIRECT cannot be set, or a direct write is refused (EINVAL: an
+// alignment the device does not take) or comes back short, the rest goes
+// through the page cache, and the disk is asked every 8 MiB to start
+// writing what came before (the writing overlaps the work).
+class FlushedWriter {
  public:
   static constexpr size_t kAlign = 4096;
   static constexpr size_t kBuffer = size_t{4} << 20;
+  static constexpr off_t kWriteBehind = off_t{8} << 20;
 
-  DirectWriter(int fd, const std::string& path) : fd_(fd), path_(path) {
+  FlushedWriter(int fd, const std::string& path) : fd_(fd), path_(path) {
     const int flags = ::fcntl(fd_, F_GETFL);
     direct_ = flags >= 0 && ::fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0;
     if (direct_) buffer_.reset(static_cast<char*>(std::aligned_alloc(kAlign, kBuffer)));
     if (!buffer_) set_buffered();
   }
-  bool direct() const { return direct_; }
 
   void write(std::string_view bytes) {
-    if (!direct_) {
-      write_all(fd_, bytes, path_);
-      return;
-    }
-    while (!bytes.empty()) {
+    while (direct_ && !bytes.empty()) {
       const size_t take = std::min(bytes.size(), kBuffer - used_);
       std::memcpy(buffer_.get() + used_, bytes.data(), take);
       used_ += take;
       bytes.remove_prefix(take);
-      if (used_ == kBuffer) flush(kBuffer);
+      if (used_ == kBuffer) write_buffer(kBuffer);
     }
+    if (!bytes.empty()) write_buffered(bytes);
   }
 
   // Writes what is left in the buffer.
   void finish() {
     if (!direct_) return;
-    flush(used_ / kAlign * kAlign);
-    if (used_ > 0) {
-      set_buffered();
-      write_all(fd_, {buffer_.get(), used_}, path_);
-      used_ = 0;
-    }
+    write_buffer(used_ / kAlign * kAlign);
+    set_buffered();
+    write_buffered({buffer_.get(), used_});
+    used_ = 0;
   }
 
  private:
-  // Writes the first `bytes` (a multiple of kAlign) of the buffer directly.
-  void flush(size_t bytes) {
+  // Writes the first `bytes` (a multiple of kAlign) of the buffer directly,
+  // or, once direct writing has failed, through the page cache, and moves
+  // what follows them to the front.
+  void write_buffer(size_t bytes) {
     size_t done = 0;
-    while (done < bytes) {
+    while (direct_ && done < bytes) {
       const ssize_t n = ::write(fd_, buffer_.get() + done, bytes - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && errno == EINVAL && done == 0) {  // refused: write it the ordinary way
-        set_buffered();
-        write_all(fd_, {buffer_.get(), bytes}, path_);
-        done = bytes;
-        break;
-      }
-      if (n < 0) throw InputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-      done += static_cast<size_t>(n);
-      if (done % kAlign != 0) {  // a short write leaves the rest unaligned
-        set_buffered();
-        write_all(fd_, {buffer_.get() + done, bytes - done}, path_);
-        done = bytes;
-      }
+      if (n < 0 && errno != EINVAL)
+        throw InputError(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+      if (n > 0) done += static_cast<size_t>(n);
+      if (n <= 0 || done % kAlign != 0) set_buffered();  // refused, or the rest is unaligned
     }
+    write_buffered({buffer_.get() + done, bytes - done});
     std::memmove(buffer_.get(), buffer_.get() + bytes, used_ - bytes);
     used_ -= bytes;
-    if (!direct_) {  // from now on, bytes go straight through
-      const std::string_view rest(buffer_.get(), used_);
-      used_ = 0;
-      write_all(fd_, rest, path_);
+  }
+
+  void write_buffered(std::string_view bytes) {
+    write_all(fd_, bytes, path_);
+    written_ += static_cast<off_t>(bytes.size());
+    if (written_ - behind_ >= kWriteBehind) {
+      ::sync_file_range(fd_, behind_, written_ - behind_,
+                        SYNC_FILE_RANGE_WRITE);  // a hint: errors show at fsync
+      behind_ = written_;
     }
   }
 
@@ -128,6 +128,7 @@ class DirectWriter {
   bool direct_ = false;
   std::unique_ptr<char, Free> buffer_;
   size_t used_ = 0;
+  off_t written_ = 0, behind_ = 0;  // bytes written through the page cache; those asked to disk
 };
 
 }  // namespace
@@ -146,25 +147,9 @@ std::string write_temp(const std::string& path, const Producer& produce, bool sy
   register_temp_file(tmp);  // removed if the run is interrupted
   try {
     if (sync) {
-      // Bytes that must reach the disk anyway go there directly, as they
-      // are produced (see DirectWriter); fsync below then waits for little.
-      DirectWriter direct(fd, path);
-      // Where the file system takes no O_DIRECT: start the disk writing
-      // behind the output every few MiB, so that the fsync waits for the
-      // last stretch only instead of the whole file.
-      constexpr off_t kWriteBehind = off_t{8} << 20;
-      off_t written = 0, flushed = 0;
-      produce([&](std::string_view bytes) {
-        direct.write(bytes);
-        if (direct.direct()) return;
-        written += static_cast<off_t>(bytes.size());
-        if (written - flushed >= kWriteBehind) {
-          ::sync_file_range(fd, flushed, written - flushed,
-                            SYNC_FILE_RANGE_WRITE);  // a hint: errors show at fsync
-          flushed = written;
-        }
-      });
-      direct.finish();
+      FlushedWriter out(fd, path);
+      produce([&](std::string_view bytes) { out.write(bytes); });
+      out.finish();
     } else {
       produce([&](std::string_view bytes) { write_all(fd, bytes, path); });
     }

@@ -35,8 +35,8 @@ void* map_huge(size_t bytes) {
   return reinterpret_cast<void*>(aligned);
 }
 
-void release_unused(const void* p, size_t used, size_t bytes) {
-  if (bytes < kHugeAllocation) return;  // not from map_huge
+void release_unused_pages(const void* p, size_t used, size_t bytes) {
+  if (bytes < kHugeAllocation) return;  // not from map_huge (a string's allocation is one more)
   const auto begin = round_up(reinterpret_cast<uintptr_t>(p) + used, page_size());
   const auto end = reinterpret_cast<uintptr_t>(p) + round_up(bytes, page_size());
   if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);

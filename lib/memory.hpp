@@ -6,6 +6,7 @@
 // much memory (a fault is costly, on virtual machines most of all).
 #include <sys/mman.h>
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -43,10 +44,8 @@ void reserve_huge(std::vector<T>& v, size_t n) {
 inline constexpr size_t kHugeAllocation = kHugePage;
 void* map_huge(size_t bytes);
 void unmap_huge(void* p, size_t bytes);
-// Gives the pages of a buffer from map_huge past its first `used` bytes
-// back to the kernel (a huge page the end falls in is split): a buffer
-// reserved for more than it took does not keep the rest resident.
-void release_unused(const void* p, size_t used, size_t bytes);
+// See release_unused below: [p + used, p + bytes) of a buffer from map_huge.
+void release_unused_pages(const void* p, size_t used, size_t bytes);
 
 // An allocator for the large buffers a batch is built into.
 template <typename T>
@@ -72,5 +71,16 @@ struct HugePageAllocator {
 using HugeString = std::basic_string<char, std::char_traits<char>, HugePageAllocator<char>>;
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+// Gives the pages of a HugeString or HugeVector past its size back to the
+// kernel (a huge page its end falls in is split): a buffer reserved for more
+// than it took does not keep the rest resident. Only buffers from map_huge
+// are touched; the container must not grow afterwards.
+template <typename C>
+requires std::same_as<typename C::allocator_type, HugePageAllocator<typename C::value_type>>
+void release_unused(const C& c) {
+  using T = typename C::value_type;
+  release_unused_pages(c.data(), c.size() * sizeof(T), c.capacity() * sizeof(T));
+}
 
 }  // namespace riskledger

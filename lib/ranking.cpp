@@ -68,8 +68,7 @@ void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& 
     uint32_t index;
   };
   std::vector<Key> keys;
-  keys.reserve(n);
-  advise_huge_pages(keys.data(), n * sizeof(Key));
+  reserve_huge(keys, n);
   keys.resize(n);
   parallel_for(blocks, threads, [&](size_t b) {
     for (size_t i = b * kBlock, end = std::min(n, i + kBlock); i < end; ++i) {

@@ -283,9 +283,8 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     batch.add(line, static_cast<uint32_t>(r), row_text, row_values);
   }
   batch.blank_rows = blank;
-  release_unused(batch.cells.data(), batch.cells.size(), batch.cells.capacity());
-  release_unused(batch.nums.data(), batch.nums.size() * sizeof(double),
-                 batch.nums.capacity() * sizeof(double));
+  release_unused(batch.cells);
+  release_unused(batch.nums);
   return batch;
 }
 
