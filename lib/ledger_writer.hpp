@@ -85,8 +85,10 @@ class LedgerWriter {
   void prefix(std::string& out, uint64_t index) const;
   void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
             size_t* rank_at) const;
-  // Hints to the CPU to load a record's cells before body() needs them.
-  void prefetch(const RecordBatch& batch, const Graded& g) const;
+  // Loads the first bytes of a record's cells (and typed values, when a
+  // column shows one) so that body() finds them in cache; returns something
+  // computed from them, so that the loads are not left out.
+  unsigned touch(const RecordBatch& batch, const Graded& g) const;
 
  private:
   std::string header_name(const LedgerColumn& c) const;

@@ -90,7 +90,7 @@ struct RecordBatch {
   double num(int field, size_t row) const {
     return nums[row * num_width + static_cast<size_t>(num_of_field[static_cast<size_t>(field)])];
   }
-  // Where a record's typed values start (for prefetching).
+  // Where a record's typed values start (to load them ahead of use).
   const double* nums_at(size_t row) const { return nums.data() + row * num_width; }
   CellRef cell(size_t slot, size_t row) const {
     const char* p = cells.data() + at[row] + header_bytes;
@@ -119,7 +119,7 @@ struct RecordBatch {
     std::memcpy(&d, p, 4);
     return d == INT32_MIN ? kMissing : d;
   }
-  // Where a record's cells start (for prefetching).
+  // Where a record's cells start (to load them ahead of use).
   const char* data_at(uint32_t offset) const { return cells.data() + offset; }
 
  private:
