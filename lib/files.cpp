@@ -38,6 +38,13 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
   }
 }
 
+// RISKLEDGER_NO_DIRECT_IO=1 (any value but empty or 0) declines O_DIRECT: for
+// a file system that takes it but is slow with it.
+bool direct_io_declined() {
+  const char* v = std::getenv("RISKLEDGER_NO_DIRECT_IO");
+  return v != nullptr && *v != '\0' && std::string_view(v) != "0";
+}
+
 // Writes a file that will be flushed (fsync) before it is renamed into
 // place, so that the flush waits for little.
 //
@@ -51,15 +58,8 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
 // Where O_DIRECT cannot be set, or a direct write is refused (EINVAL: an
 // alignment the device does not take) or comes back short, the rest goes
 // through the page cache, and the disk is asked every 8 MiB to start
-// writing what came before (the writing overlaps the work).
-//
-// RISKLEDGER_NO_DIRECT_IO=1 (any value but empty or 0) declines O_DIRECT: for
-// a file system that takes it but is slow with it.
-bool direct_io_declined() {
-  const char* v = std::getenv("RISKLEDGER_NO_DIRECT_IO");
-  return v != nullptr && *v != '\0' && std::string_view(v) != "0";
-}
-
+// writing what came before (the writing overlaps the work), as it does
+// throughout when O_DIRECT is declined (direct_io_declined).
 class FlushedWriter {
  public:
   static constexpr size_t kAlign = 4096;
