@@ -179,7 +179,9 @@ int run_grade(const GradeOptions& options) {
   auto digests = std::async(need_digests ? std::launch::async : std::launch::deferred,
                             [&] { return digest_inputs(paths); });
   std::optional<ProgressDisplay> progress(std::in_place, progress_wanted(options.in));
-  const auto inputs = load_inputs(paths, rules, options.in.encoding, options.threads);
+  // Only the text the outputs show is kept (all of it for the default columns).
+  const auto inputs = load_inputs(paths, rules, options.in.encoding, options.threads,
+                                  text_needed(options.columns, options.formats, audit.group_by, rules));
   timer.step("read");
   // The --columns chosen, or none for the default columns.
   const auto columns = options.columns.empty() ? std::vector<LedgerColumn>{}

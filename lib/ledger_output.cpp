@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "expression.hpp"
 #include "html_report.hpp"
 #include "ledger_table.hpp"
+#include "text.hpp"
 #include "xlsx_ledger.hpp"
 
 namespace riskledger {
@@ -31,6 +33,32 @@ void write_ledger_as(std::string_view format, const GradedRun& run, const Loaded
   }
   options.format = parse_ledger_format(format);
   write_ledger(run, inputs, rules, chosen, options, threads, sink);
+}
+
+TextProjection text_needed(std::string_view columns, const std::vector<std::string>& formats,
+                           std::string_view group_by, const Rules& rules) {
+  TextProjection text;
+  if (columns.empty() || !group_by.empty() ||
+      std::find(formats.begin(), formats.end(), "html") != formats.end())
+    return text;
+  text.all = false;
+  text.fields.assign(rules.fields.size(), 0);
+  if (rules.id_field >= 0) text.fields[static_cast<size_t>(rules.id_field)] = 1;
+  for (const auto& ov : rules.overrides)
+    for (const int f : fields_used(*ov.expr)) text.fields[static_cast<size_t>(f)] = 1;
+  const ExtraColumns none;
+  while (true) {
+    const auto comma = columns.find(',');
+    const auto name = trim(columns.substr(0, comma));
+    LedgerColumn c;
+    if (!find_column(name, rules, none, c))
+      text.extra.emplace_back(name);
+    else if (c.kind == LedgerColumn::Field)
+      text.fields[static_cast<size_t>(c.index)] = 1;
+    if (comma == std::string_view::npos) break;
+    columns.remove_prefix(comma + 1);
+  }
+  return text;
 }
 
 }  // namespace riskledger

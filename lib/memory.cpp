@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace riskledger {
 
 namespace {
@@ -44,6 +46,47 @@ void release_unused_pages(const void* p, size_t used, size_t bytes) {
 
 void unmap_huge(void* p, size_t bytes) {
   ::munmap(p, round_up(bytes, page_size()));
+}
+
+namespace {
+constexpr size_t kArenaChunk = size_t{256} << 20;
+constexpr size_t kArenaAlign = 64;
+}  // namespace
+
+Arena::~Arena() {
+  for (const auto& [p, bytes] : chunks_) unmap_huge(p, bytes);
+}
+
+Arena::Lane& Arena::lane() {
+  const auto self = std::this_thread::get_id();
+  for (auto& l : lanes_)
+    if (l.thread == self) return l;
+  return lanes_.emplace_back(Lane{self});
+}
+
+void* Arena::allocate(size_t bytes) {
+  bytes = round_up(std::max<size_t>(bytes, 1), kArenaAlign);
+  const std::lock_guard lock(mutex_);
+  auto& l = lane();
+  if (static_cast<size_t>(l.end - l.top) < bytes) {
+    // A new chunk; what is left of the old one was never touched.
+    const size_t size = std::max(kArenaChunk, round_up(bytes, kHugePage));
+    chunks_.reserve(chunks_.size() + 1);
+    l.top = static_cast<char*>(map_huge(size));
+    l.end = l.top + size;
+    chunks_.emplace_back(l.top, size);
+  }
+  void* p = l.top;
+  l.top += bytes;
+  return p;
+}
+
+void Arena::shrink(const void* p, size_t bytes, size_t used) {
+  const std::lock_guard lock(mutex_);
+  auto& l = lane();
+  const auto* begin = static_cast<const char*>(p);
+  if (begin + round_up(std::max<size_t>(bytes, 1), kArenaAlign) == l.top)
+    l.top = const_cast<char*>(begin) + round_up(used, kArenaAlign);
 }
 
 }  // namespace riskledger

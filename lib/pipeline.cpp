@@ -25,6 +25,17 @@ void ExtraColumns::add_file(const std::vector<std::string>& file_extra_names) {
   of_file.push_back(std::move(map));
 }
 
+std::vector<uint8_t> TextProjection::slots(const Rules& rules, const HeaderMap& map) const {
+  if (all) return {};
+  std::vector<uint8_t> kept;
+  for (size_t f = 0; f < rules.fields.size(); ++f)
+    if (rules.fields[f].type == FieldType::String)
+      kept.push_back(static_cast<int>(f) == rules.id_field || (f < fields.size() && fields[f]));
+  for (const auto& name : map.extra_names)
+    kept.push_back(std::find(extra.begin(), extra.end(), name) != extra.end());
+  return kept;
+}
+
 void sort_problems(std::vector<Problem>& problems) {
   std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
     if (a.file_index != b.file_index) return a.file_index < b.file_index;
@@ -160,9 +171,11 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
 // A mapped CSV file: segments are read and typed in parallel; each batch's
 // first record, and its problems' record ordinals, are known once the
 // segments before it have been counted.
-void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules, unsigned threads) {
+void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules, unsigned threads,
+                 const TextProjection& text, const std::shared_ptr<BatchArenas>& arenas) {
   in.files[f] = csv.name();
   const auto map = map_header(csv.header(), rules, csv.name());
+  const BatchStorage storage{text.slots(rules, map), arenas};
   in.extra.add_file(map.extra_names);
   const size_t n = csv.segments();
   std::vector<RecordBatch> batches(n);
@@ -171,7 +184,7 @@ void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules,
   csv.read(threads, [&](size_t k, const RawRows& raw) {
     rows[k] = raw.rows();
     problems[k].clear();
-    batches[k] = build_batch(raw, map, rules, static_cast<int>(f), in.files[f], 0, problems[k]);
+    batches[k] = build_batch(raw, map, rules, static_cast<int>(f), in.files[f], 0, problems[k], storage);
     progress_counters().read += rows[k] - batches[k].blank_rows;
   });
   uint64_t first_record = 0;
@@ -192,18 +205,21 @@ void load_mapped(LoadedInputs& in, MappedCsv& csv, size_t f, const Rules& rules,
 // previous chunk ended) and typed in parallel, a few chunks at a time; each
 // chunk's problems are kept apart and appended in input order.
 LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rules,
-                         const std::string& encoding, unsigned threads) {
+                         const std::string& encoding, unsigned threads, const TextProjection& text) {
   LoadedInputs in;
   in.files = paths;
   const size_t wave = 2 * resolve_threads(threads);
+  // Every batch is kept to the end of the run: their buffers lie back to back.
+  const auto arenas = std::make_shared<BatchArenas>();
   for (size_t f = 0; f < paths.size(); ++f) {
     if (auto mapped = open_mapped(paths[f], encoding)) {
-      load_mapped(in, *mapped, f, rules, threads);
+      load_mapped(in, *mapped, f, rules, threads, text, arenas);
       continue;
     }
     auto source = open_source(paths[f], encoding);
     in.files[f] = source->name();  // "<stdin>" for "-"
     const auto map = map_header(source->header(), rules, source->name());
+    const BatchStorage storage{text.slots(rules, map), arenas};
     in.extra.add_file(map.extra_names);
     uint64_t first_record = 0;
     for (bool more = true; more;) {
@@ -221,7 +237,7 @@ LoadedInputs load_inputs(const std::vector<std::string>& paths, const Rules& rul
       parallel_for(raws.size(), threads, [&](size_t k) {
         rows[k] = raws[k].rows();
         batches[k] = build_batch(std::move(raws[k]), map, rules, static_cast<int>(f), in.files[f], firsts[k],
-                                 problems[k]);
+                                 problems[k], storage);
       });
       for (size_t k = 0; k < batches.size(); ++k) {
         in.read += rows[k] - batches[k].blank_rows;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -198,13 +199,22 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
 }
 
 RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
-                        const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems) {
+                        const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems,
+                        const BatchStorage& storage) {
   RecordBatch batch;
   batch.file = file;
   batch.first_record = first_record;
   const size_t nfields = rules.fields.size();
   const size_t rows = raw.rows();
   batch.init(rules.fields, map.extra_names.size());
+  const auto& kept = storage.kept;
+  if (!kept.empty() && kept.size() != batch.slots())
+    throw std::logic_error("build_batch: one kept flag per slot is needed");
+  batch.set_kept(kept);
+  if ((batch.arenas = storage.arenas)) {
+    batch.nums = HugeVector<double>(HugePageAllocator<double>(&batch.arenas->nums));
+    batch.cells = HugeString(HugePageAllocator<char>(&batch.arenas->cells));
+  }
   batch.nums.reserve(rows * batch.num_width);
   batch.lines.reserve(rows);
   batch.rows.reserve(rows);
@@ -280,6 +290,8 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
 
     for (size_t e = 0; e < extra_columns.size(); ++e)
       row_text[batch.string_slots + e] = raw.cell(r, extra_columns[e]);
+    for (size_t s = 0; s < kept.size(); ++s)
+      if (!kept[s]) row_text[s] = {};
     batch.add(line, static_cast<uint32_t>(r), row_text, row_values);
   }
   batch.blank_rows = blank;

@@ -3,10 +3,12 @@
 // the rules declare becomes a column (numbers and enum indexes as doubles,
 // dates as day numbers); string fields and the columns the rules do not know
 // (passed through) are kept as text, row by row.
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,12 +50,19 @@ struct CellRef {
   std::string_view view() const { return {data, len}; }
 };
 
+// Where the batches of one load are built (see Arena): their cells and their
+// typed values, each in a run of chunks of their own.
+struct BatchArenas {
+  Arena cells, nums;
+};
+
 struct RecordBatch {
-  int file = 0;                 // index into the run's input list
-  uint64_t first_record = 0;    // ordinal in the file of the chunk's first row
-  uint64_t blank_rows = 0;      // rows with every cell empty: skipped, not records
-  std::vector<uint32_t> lines;  // line on which each record starts
-  std::vector<uint32_t> rows;   // row of each record within the chunk
+  std::shared_ptr<BatchArenas> arenas;  // where nums and cells are, when not on their own
+  int file = 0;                         // index into the run's input list
+  uint64_t first_record = 0;            // ordinal in the file of the chunk's first row
+  uint64_t blank_rows = 0;              // rows with every cell empty: skipped, not records
+  std::vector<uint32_t> lines;          // line on which each record starts
+  std::vector<uint32_t> rows;           // row of each record within the chunk
   // The typed value of each field that is not String (NaN when missing):
   // the enum value's index, the day number, or the number; row-major, one
   // allocation for the batch (a record's values share a cache line or two).
@@ -93,6 +102,7 @@ struct RecordBatch {
   // Where a record's typed values start (to load them ahead of use).
   const double* nums_at(size_t row) const { return nums.data() + row * num_width; }
   CellRef cell(size_t slot, size_t row) const {
+    assert(kept(slot));  // a cell the run chose not to keep reads as empty: a mistake
     const char* p = cells.data() + at[row] + header_bytes;
     for (size_t s = 0;; ++s) {
       const auto c = next_cell(p);
@@ -121,9 +131,13 @@ struct RecordBatch {
   }
   // Where a record's cells start (to load them ahead of use).
   const char* data_at(uint32_t offset) const { return cells.data() + offset; }
+  // Whether the batch holds the text of cell `slot` (see build_batch's `kept`).
+  bool kept(size_t slot) const { return kept_.empty() || kept_[slot] != 0; }
+  void set_kept(std::span<const uint8_t> kept) { kept_.assign(kept.begin(), kept.end()); }
 
  private:
   std::vector<uint8_t> is_enum_;  // per rules field
+  std::vector<uint8_t> kept_;     // per slot: 1 when kept; empty when every slot is
   static CellRef next_cell(const char*& p) {
     uint64_t h = static_cast<unsigned char>(*p++);
     if (h & 0x80) {
@@ -157,12 +171,23 @@ struct HeaderMap {
 // map to one field.
 HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules, const std::string& file);
 
+// How build_batch stores a batch: which text cells it keeps (one flag per
+// slot, empty for all: every cell is still read and checked, but one not kept
+// is stored empty, so a run that shows a few columns does not hold the text of
+// the others), and the arenas its buffers come from (none: buffers of its own,
+// given back when it goes).
+struct BatchStorage {
+  std::vector<uint8_t> kept;
+  std::shared_ptr<BatchArenas> arenas;
+};
+
 // Types the rows of `raw` into a batch. Records with problems are left out of
 // the batch and described in `problems` (all of a record's problems). Rows
 // whose every cell is blank (as spreadsheets export) are skipped and counted
 // in blank_rows. `first_record` is the ordinal in the file of raw's first row.
 // The batch copies what it keeps: `raw` can be dropped afterwards.
 RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
-                        const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems);
+                        const std::string& file_name, uint64_t first_record, std::vector<Problem>& problems,
+                        const BatchStorage& storage = {});
 
 }  // namespace riskledger

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "error.hpp"
+#include "ledger_output.hpp"
 #include "test_support.hpp"
 
 using namespace riskledger;
@@ -162,4 +163,28 @@ TEST_CASE("Markdown escapes pipes, markup and line breaks in a cell") {
   std::string out;
   writer.row(out, 0, batch, summarize(rules, batch, 0));
   CHECK(out == "| M1 | a\\|b &lt;i> &amp; \\\\\\\\ c<br>d |\n");
+}
+
+TEST_CASE("the text a run needs: the columns named, the id and what the overrides read") {
+  const auto& rules = test::default_rules();
+  const auto field = [&](const char* name) { return static_cast<size_t>(rules.find_field(name)); };
+  const std::vector<std::string> csv{"csv"};
+  // The default columns, the html wall map and --group-by need everything.
+  CHECK(text_needed("", csv, "", rules).all);
+  CHECK(text_needed("id,title", {"csv", "html"}, "", rules).all);
+  CHECK(text_needed("id,title", csv, "district", rules).all);
+  // A label (区县) names its field; a name that is neither a column nor a
+  // field is a passed-through column.
+  const auto text = text_needed("rank,title, 区县 ,score,备注", csv, "", rules);
+  CHECK_FALSE(text.all);
+  CHECK(text.fields[field("id")] == 1);  // always
+  CHECK(text.fields[field("title")] == 1);
+  CHECK(text.fields[field("district")] == 1);
+  CHECK(text.fields[field("township")] == 0);
+  CHECK(text.fields[field("responsible_unit")] == 0);
+  // The default overrides read casualties and people_involved.
+  CHECK(text.fields[field("casualties")] == 1);
+  CHECK(text.fields[field("people_involved")] == 1);
+  CHECK(text.fields[field("severity")] == 0);
+  CHECK(text.extra == std::vector<std::string>{"备注"});
 }

@@ -86,3 +86,44 @@ TEST_CASE("the ledger does not depend on input order") {
   CHECK(ids(forward) == "T3 T1 T2 ");
   CHECK(ids(backward) == "T3 T1 T2 ");
 }
+
+TEST_CASE("a projection keeps the id, the fields flagged and the extra columns named") {
+  const auto& rules = test::default_rules();
+  const auto map = map_header({"id", "title", "district", "category", "found_on", "severity", "likelihood",
+                               "urgency", "备注", "note"},
+                              rules, "t.csv");
+  CHECK(TextProjection{}.slots(rules, map).empty());  // everything
+  TextProjection text;
+  text.all = false;
+  text.fields.assign(rules.fields.size(), 0);
+  text.fields[static_cast<size_t>(rules.find_field("district"))] = 1;
+  text.extra = {"note"};
+  // Slots: id, title, subtype, city, district, township, village, grid,
+  // responsible_unit, responsible_person, then 备注 and note. The id is kept
+  // though not flagged.
+  const std::vector<uint8_t> expected{1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1};
+  CHECK(text.slots(rules, map) == expected);
+}
+
+TEST_CASE("loading with a projection: the ledger's text is there, the rest is not held") {
+  TempDir dir;
+  const auto path = dir.write("a.csv",
+                              "id,title,district,category,found_on,severity,likelihood,urgency,备注\n"
+                              "A1,标题,南明区,public_order,2026-11-01,3,3,3,r\n");
+  const auto& rules = test::default_rules();
+  TextProjection text;
+  text.all = false;
+  text.fields.assign(rules.fields.size(), 0);
+  text.fields[static_cast<size_t>(rules.find_field("title"))] = 1;
+  const auto inputs = load_inputs({path}, rules, "utf-8", 1, text);
+  REQUIRE(inputs.batches.size() == 1);
+  const auto& batch = inputs.batches[0];
+  REQUIRE(batch.size() == 1);
+  CHECK(batch.str(rules.id_field, 0) == "A1");
+  CHECK(batch.str(rules.find_field("title"), 0) == "标题");
+  CHECK_FALSE(batch.kept(
+      static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(rules.find_field("district"))])));
+  CHECK_FALSE(batch.kept(batch.string_slots));  // 备注
+  // 10 header bytes, 11 length bytes, "A1" 2 + "标题" 6 = 29.
+  CHECK(batch.cells.size() == 29);
+}

@@ -74,3 +74,69 @@ TEST_CASE("defaults fill empty values and values are trimmed") {
   CHECK(field_text(r, b, r.category_field, 0) == "public_order");
   CHECK(format_date(static_cast<Day>(b.num(r.found_on_field, 0))) == "2026-11-01");
 }
+
+TEST_CASE("a batch holds only the text cells kept, after every cell is checked") {
+  // The default rules with district required: a district that is not kept
+  // must still be there.
+  std::string text(builtin_rules_text("default"));
+  const std::string plain = "district:           {type: string, label: 区县}";
+  REQUIRE(text.find(plain) != std::string::npos);
+  text.replace(text.find(plain), plain.size(), "district: {type: string, required: true, label: 区县}");
+  const auto rules = load_rules(text, "r.yaml");
+  const std::string csv =
+      "id,title,district,category,found_on,severity,likelihood,urgency,备注\n"
+      "A1,标题一,南明区,public_order,2026-11-01,3,3,3,r1\n"
+      "A2,标题二,,public_order,2026-11-01,3,3,3,r2\n";
+  const int district = rules.find_field("district");
+  const int title = rules.find_field("title");
+  // Slots: the ten String fields in rules order, then the one extra column;
+  // keep the id, the title and the extra column, not the district.
+  std::vector<uint8_t> kept(11, 0);
+  std::vector<Problem> problems;
+  const auto all = test::batch_from_csv(csv, rules, problems);
+  kept[static_cast<size_t>(all.slot_of_field[static_cast<size_t>(rules.id_field)])] = 1;
+  kept[static_cast<size_t>(all.slot_of_field[static_cast<size_t>(title)])] = 1;
+  kept[10] = 1;
+  problems.clear();
+  const auto some = test::batch_from_csv(csv, rules, problems, BatchStorage{kept, nullptr});
+  // A2's empty district rejects it though the district is not kept.
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].id == "A2");
+  CHECK(problems[0].field == "district");
+  CHECK(problems[0].reason == "required value is empty");
+  REQUIRE(some.size() == 1);
+  CHECK(some.str(rules.id_field, 0) == "A1");
+  CHECK(some.str(title, 0) == "标题一");
+  CHECK(some.extra(0, 0) == "r1");
+  CHECK(some.kept(static_cast<size_t>(some.slot_of_field[static_cast<size_t>(title)])));
+  CHECK_FALSE(some.kept(static_cast<size_t>(some.slot_of_field[static_cast<size_t>(district)])));
+  CHECK(all.str(district, 0) == "南明区");
+  // A1's cells: a header of 10 bytes (category, status, trend: 2 each;
+  // found_on: 4), one length byte per slot (11), then the text: with every
+  // cell "A1" 2 + "标题一" 9 + "南明区" 9 + "r1" 2 = 22 bytes, 43 in all;
+  // without the district 13 bytes, 34 in all.
+  CHECK(all.header_bytes == 10);
+  CHECK(all.cells.size() == 43);
+  CHECK(some.cells.size() == 34);
+}
+
+TEST_CASE("batches built in one arena lie back to back") {
+  // Two batches of the same rows from one thread: the second's cells start
+  // where the first's end (rounded up to 64 bytes), and so do its values.
+  const auto arenas = std::make_shared<BatchArenas>();
+  const std::string csv =
+      "id,category,found_on,severity,likelihood,urgency\n"
+      "A1,public_order,2026-11-01,3,3,3\n";
+  std::vector<Problem> problems;
+  const auto first = test::batch_from_csv(csv, test::default_rules(), problems, BatchStorage{{}, arenas});
+  const auto second = test::batch_from_csv(csv, test::default_rules(), problems, BatchStorage{{}, arenas});
+  REQUIRE(problems.empty());
+  // 10 header bytes + 10 String fields of one length byte + "A1" = 22 -> 64.
+  CHECK(first.cells.size() == 22);
+  CHECK(second.cells.data() == first.cells.data() + 64);
+  // 11 typed values of 8 bytes = 88 -> 128.
+  CHECK(first.nums.size() == 11);
+  CHECK(reinterpret_cast<const char*>(second.nums.data()) ==
+        reinterpret_cast<const char*>(first.nums.data()) + 128);
+  CHECK(second.str(test::default_rules().id_field, 0) == "A1");
+}

@@ -17,13 +17,13 @@ inline const Rules& default_rules() {
 }
 
 // Types CSV text into one batch; problems go to `problems`.
-inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules,
-                                  std::vector<Problem>& problems) {
+inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules, std::vector<Problem>& problems,
+                                  const BatchStorage& storage = {}) {
   CsvReader reader("t.csv", memory_stream(csv));
   const auto map = map_header(reader.header(), rules, "t.csv");
   RawRows raw;
   reader.read(raw, 1000000);
-  return build_batch(std::move(raw), map, rules, 0, "t.csv", 0, problems);
+  return build_batch(std::move(raw), map, rules, 0, "t.csv", 0, problems, storage);
 }
 
 inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules = default_rules()) {
