@@ -101,8 +101,10 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
   // those match. Hashes are computed first (in parallel), and the table
   // slot of a place a few places ahead is prefetched.
   constexpr uint64_t kNone = UINT64_MAX;
+  // At most 2/3 full: linear probing stays short, and the table (8 bytes a
+  // slot, fresh memory) is half the size of one at most half full.
   size_t capacity = 16;
-  while (capacity < places.size() * 2) capacity *= 2;
+  while (capacity < places.size() / 2 * 3) capacity *= 2;
   std::vector<uint64_t> hashes;
   reserve_huge(hashes, places.size());
   hashes.resize(places.size());

@@ -214,6 +214,10 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   if ((batch.arenas = storage.arenas)) {
     batch.nums = HugeVector<double>(HugePageAllocator<double>(&batch.arenas->nums));
     batch.cells = HugeString(HugePageAllocator<char>(&batch.arenas->cells));
+    const HugePageAllocator<uint32_t> index(&batch.arenas->index);
+    batch.lines = HugeVector<uint32_t>(index);
+    batch.rows = HugeVector<uint32_t>(index);
+    batch.at = HugeVector<uint32_t>(index);
   }
   batch.nums.reserve(rows * batch.num_width);
   batch.lines.reserve(rows);
@@ -297,6 +301,9 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   batch.blank_rows = blank;
   release_unused(batch.cells);
   release_unused(batch.nums);
+  // The index's three buffers hold one entry per record kept: only the last
+  // one's rest (room for the rows rejected) goes back to the arena.
+  release_unused(batch.at);
   return batch;
 }
 

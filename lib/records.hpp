@@ -50,10 +50,11 @@ struct CellRef {
   std::string_view view() const { return {data, len}; }
 };
 
-// Where the batches of one load are built (see Arena): their cells and their
-// typed values, each in a run of chunks of their own.
+// Where the batches of one load are built (see Arena): their cells, their
+// typed values and their per-record index (lines, rows, at), each in a run of
+// chunks of their own.
 struct BatchArenas {
-  Arena cells, nums;
+  Arena cells, nums, index;
 };
 
 struct RecordBatch {
@@ -61,8 +62,8 @@ struct RecordBatch {
   int file = 0;                         // index into the run's input list
   uint64_t first_record = 0;            // ordinal in the file of the chunk's first row
   uint64_t blank_rows = 0;              // rows with every cell empty: skipped, not records
-  std::vector<uint32_t> lines;          // line on which each record starts
-  std::vector<uint32_t> rows;           // row of each record within the chunk
+  HugeVector<uint32_t> lines;           // line on which each record starts
+  HugeVector<uint32_t> rows;            // row of each record within the chunk
   // The typed value of each field that is not String (NaN when missing):
   // the enum value's index, the day number, or the number; row-major, one
   // allocation for the batch (a record's values share a cache line or two).
@@ -76,10 +77,10 @@ struct RecordBatch {
   // bytes, the day or INT32_MIN), so a ledger row reads one place in memory.
   std::vector<int> header_of_field;  // per rules field: offset in the header, -1 when not there
   size_t header_bytes = 0;
-  size_t string_slots = 0;   // String fields; passed-through columns follow them
-  size_t extra_slots = 0;    // passed-through columns
-  HugeString cells;          // see above
-  std::vector<uint32_t> at;  // offset in `cells` of each record's first cell
+  size_t string_slots = 0;  // String fields; passed-through columns follow them
+  size_t extra_slots = 0;   // passed-through columns
+  HugeString cells;         // see above
+  HugeVector<uint32_t> at;  // offset in `cells` of each record's first cell
 
   // Sets up the slots for the rules' fields and `extra` passed-through columns.
   void init(const std::vector<FieldSpec>& field_specs, size_t extra);
