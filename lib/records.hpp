@@ -58,7 +58,7 @@ struct BatchArenas {
 };
 
 struct RecordBatch {
-  std::shared_ptr<BatchArenas> arenas;  // where nums and cells are, when not on their own
+  std::shared_ptr<BatchArenas> arenas;  // where its buffers are (none: each on its own)
   int file = 0;                         // index into the run's input list
   uint64_t first_record = 0;            // ordinal in the file of the chunk's first row
   uint64_t blank_rows = 0;              // rows with every cell empty: skipped, not records
@@ -132,7 +132,7 @@ struct RecordBatch {
   }
   // Where a record's cells start (to load them ahead of use).
   const char* data_at(uint32_t offset) const { return cells.data() + offset; }
-  // Whether the batch holds the text of cell `slot` (see build_batch's `kept`).
+  // Whether the batch holds the text of cell `slot` (see BatchStorage::kept).
   bool kept(size_t slot) const { return kept_.empty() || kept_[slot] != 0; }
   void set_kept(std::span<const uint8_t> kept) { kept_.assign(kept.begin(), kept.end()); }
 
