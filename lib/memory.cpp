@@ -82,6 +82,7 @@ void* Arena::allocate(size_t bytes) {
 }
 
 void Arena::shrink(const void* p, size_t bytes, size_t used) {
+  if (p == nullptr) return;  // an empty container that never allocated
   const std::lock_guard lock(mutex_);
   auto& l = lane();
   const auto* begin = static_cast<const char*>(p);
