@@ -47,16 +47,12 @@ TextProjection text_needed(std::string_view columns, const std::vector<std::stri
   for (const auto& ov : rules.overrides)
     for (const int f : fields_used(*ov.expr)) text.fields[static_cast<size_t>(f)] = 1;
   const ExtraColumns none;
-  while (true) {
-    const auto comma = columns.find(',');
-    const auto name = trim(columns.substr(0, comma));
+  for (const auto name : split_list(columns)) {
     LedgerColumn c;
     if (!find_column(name, rules, none, c))
       text.extra.emplace_back(name);
     else if (c.kind == LedgerColumn::Field)
       text.fields[static_cast<size_t>(c.index)] = 1;
-    if (comma == std::string_view::npos) break;
-    columns.remove_prefix(comma + 1);
   }
   return text;
 }

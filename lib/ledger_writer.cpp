@@ -126,9 +126,7 @@ std::vector<LedgerColumn> default_columns(const Rules& rules, const ExtraColumns
 std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rules,
                                         const ExtraColumns& extra) {
   std::vector<LedgerColumn> columns;
-  while (true) {
-    const auto comma = list.find(',');
-    const auto name = trim(list.substr(0, comma));
+  for (const auto name : split_list(list)) {
     LedgerColumn c;
     if (name.empty() || !resolve(name, rules, extra, c)) {
       std::vector<std::string> known;
@@ -141,8 +139,6 @@ std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rule
                            : fmt::format("--columns: unknown column '{}' (did you mean '{}'?)", name, hint));
     }
     columns.push_back(c);
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
   }
   return columns;
 }

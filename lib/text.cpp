@@ -21,6 +21,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::vector<std::string_view> split_list(std::string_view list) {
+  std::vector<std::string_view> items;
+  for (size_t comma; (comma = list.find(',')) != std::string_view::npos; list.remove_prefix(comma + 1))
+    items.push_back(trim(list.substr(0, comma)));
+  items.push_back(trim(list));
+  return items;
+}
+
 namespace {
 
 // Eight bytes at a time (SWAR): broadcast a byte to every lane, and test

@@ -5,11 +5,16 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace riskledger {
 
 // ASCII whitespace (space, tab, LF, VT, FF, CR) trimmed from both ends.
 std::string_view trim(std::string_view s);
+
+// The items of a comma-separated list (--columns), each trimmed; an empty
+// item stays in, empty.
+std::vector<std::string_view> split_list(std::string_view list);
 
 // Byte offset of the first byte that is not part of valid UTF-8, or npos.
 // Checks with valid_utf8_fast first, and scans byte by byte only when that

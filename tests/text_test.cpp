@@ -190,3 +190,9 @@ TEST_CASE("utf-8: the SIMD validator agrees with the scalar scan") {
   CHECK(valid > 10000);
   CHECK(invalid > 10000);
 }
+
+TEST_CASE("split_list: comma-separated items, each trimmed, empty ones kept") {
+  CHECK(split_list(" rank, id ,,备注 ") == std::vector<std::string_view>{"rank", "id", "", "备注"});
+  CHECK(split_list("") == std::vector<std::string_view>{""});
+  CHECK(split_list("a,") == std::vector<std::string_view>{"a", ""});
+}
