@@ -439,3 +439,101 @@ TEST_CASE("mapped csv: not for standard input or a missing file") {
   CHECK(MappedCsv::open("-") == nullptr);
   CHECK(MappedCsv::open("/nonexistent/riskledger.csv") == nullptr);
 }
+
+// Rows without quotes are scanned 64 bytes at a time; the rest, and anything
+// unusual, the way CsvReader scans. These inputs sit on the edges between the
+// two: CRLF and blank lines, fields across 64-byte blocks, a CR on a block's
+// last byte, short and long rows, the column limit.
+TEST_CASE("mapped csv: rows without quotes, at the edges of the fast scan") {
+  const std::string wide(70, 'w');  // a field longer than one block
+  // Row 2 ends in CRLF; line 3 is blank (CRLF); row 4 is short; row 5 has a
+  // field over a block boundary and one field too many; row 6 has its CR as
+  // byte 63 of the block that starts with it, and the LF as the next
+  // block's first byte.
+  const std::string cr_at_63 = "R6," + std::string(59, 'c') + "\r\n";
+  const std::string bytes = "id,a,b\nR1,x,y\r\n\r\nR2,z\nR3," + wide + ",风险,extra\n" + cr_at_63 + "R7,,\n";
+  const TempFile file(bytes);
+  for (const size_t segment : {size_t{1}, size_t{9}, size_t{64}, bytes.size()}) {
+    CAPTURE(segment);
+    Table t;
+    CHECK(mapped_table(file.path, segment, 1, 0, t) == "");
+    const std::vector<std::vector<std::string>> rows = {{"R1", "x", "y"},
+                                                        {"R2", "z", ""},
+                                                        {"R3", wide, "风险"},
+                                                        {"R6", std::string(59, 'c'), ""},
+                                                        {"R7", "", ""}};
+    CHECK(t.rows == rows);
+    CHECK(t.lines == std::vector<uint32_t>{2, 4, 5, 6, 7});
+    CHECK(t.field_counts == std::vector<uint32_t>{3, 2, 4, 2, 3});
+  }
+  // 1000 fields are allowed, 1001 are not: the same message as CsvReader's.
+  const std::string commas999(999, ','), commas1000(1000, ',');
+  for (const auto& row : {commas999, commas1000}) {
+    const std::string input = "id\nR1" + row + "\n";
+    Table expected, t;
+    const auto expected_error = streamed_table(input, expected);
+    const TempFile f(input);
+    auto error = mapped_table(f.path, input.size(), 1, 0, t);
+    if (const auto at = error.find(f.path); at != std::string::npos)
+      error = error.substr(0, at) + "x" + error.substr(at + f.path.size());
+    CHECK(error == expected_error);
+    CHECK(expected_error.empty() == (row.size() == 999));
+    if (expected_error.empty()) CHECK(t.field_counts == std::vector<uint32_t>{1000});
+  }
+}
+
+// Random inputs built from the bytes that matter to the scan, each read whole
+// by CsvReader and in segments by MappedCsv: the same rows, lines and field
+// counts, or the same first error.
+TEST_CASE("mapped csv: random inputs give the streaming reader's rows and errors") {
+  const std::vector<std::string> pieces = {"a",
+                                           "bc",
+                                           ",",
+                                           ",",
+                                           "\n",
+                                           "\n",
+                                           "\r\n",
+                                           "\r",
+                                           "\"",
+                                           "\"\"",
+                                           "风险",
+                                           "\xE9",
+                                           std::string(1, '\0'),
+                                           " ",
+                                           "\t",
+                                           std::string(40, 'x'),
+                                           std::string(63, 'y'),
+                                           "\\"};
+  uint64_t state = 12345;
+  const auto next = [&] {  // a 64-bit LCG: the same inputs on every machine
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  for (int input = 0; input < 300; ++input) {
+    std::string bytes = "id,a,b\n";
+    // Mostly clean rows, so that errors do not always come first.
+    const bool clean = input % 3 != 0;
+    for (int k = 0, n = static_cast<int>(next() % 60); k < n; ++k) {
+      const auto& p = pieces[next() % pieces.size()];
+      if (clean && (p == "\"" || p == "\"\"" || p == "\xE9" || p[0] == '\0' || p == "\r")) continue;
+      bytes += p;
+    }
+    Table expected;
+    const auto expected_error = streamed_table(bytes, expected);
+    const TempFile file(bytes);
+    for (const size_t segment : {size_t{5}, size_t{64}, size_t{100}, bytes.size() + 1}) {
+      CAPTURE(bytes);
+      CAPTURE(segment);
+      Table t;
+      auto error = mapped_table(file.path, segment, 2, 3, t);
+      if (const auto at = error.find(file.path); at != std::string::npos)
+        error = error.substr(0, at) + "x" + error.substr(at + file.path.size());
+      CHECK(error == expected_error);
+      if (!expected_error.empty()) continue;
+      CHECK(t.header == expected.header);
+      CHECK(t.rows == expected.rows);
+      CHECK(t.lines == expected.lines);
+      CHECK(t.field_counts == expected.field_counts);
+    }
+  }
+}
