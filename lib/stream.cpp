@@ -23,7 +23,9 @@ struct Input {
 };
 
 // One chunk of rows scored: its rendered rows, and its problems in line order.
-struct Part {
+// On cache lines of its own: parts are filled on several threads at once, and
+// `out` changes size with every field appended.
+struct alignas(64) Part {
   std::string out;
   std::vector<Problem> problems;
   uint64_t rows = 0, read = 0, scored = 0, rejected = 0;
