@@ -95,16 +95,15 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
     return std::tuple{batch.file, batch.lines[w.row], batch.record(w.row)};
   };
 
-  // An open-addressing table of first sightings; a later sighting of the
-  // same id records which place it repeats. Each entry holds the place and
-  // the top half of its id's hash, so that a probe compares ids only when
-  // those match. Hashes are computed first (in parallel), and the table
-  // slot of a place a few places ahead is prefetched.
+  // Open-addressing tables of first sightings; a later sighting of the same
+  // id records which place it repeats. Each entry holds the place and the top
+  // half of its id's hash, so that a probe compares ids only when those
+  // match. Hashes are computed first (in parallel). The ids are split by hash
+  // into one table per thread, each filled by its thread in place order: all
+  // places of an id fall in one table, so the first sighting and the repeats
+  // are the same for any number of tables. The table slot of a place a few
+  // places ahead is prefetched.
   constexpr uint64_t kNone = UINT64_MAX;
-  // At most 2/3 full: linear probing stays short, and the table (8 bytes a
-  // slot, fresh memory) is half the size of one at most half full.
-  size_t capacity = 16;
-  while (capacity < places.size() / 2 * 3) capacity *= 2;
   std::vector<uint64_t> hashes;
   reserve_huge(hashes, places.size());
   hashes.resize(places.size());
@@ -114,39 +113,54 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
     for (size_t i = b * kHashBlock, end = std::min(places.size(), i + kHashBlock); i < end; ++i)
       hashes[i] = hash(id_of(places[i]));
   });
-  std::vector<uint64_t> table;
-  reserve_huge(table, capacity);
-  table.assign(capacity, kNone);
-  std::vector<uint32_t> repeats;   // places whose id was seen before
-  std::vector<uint32_t> first_of;  // the first place of that id, parallel to repeats
-  constexpr size_t kAhead = 8;
-  for (uint32_t i = 0; i < places.size(); ++i) {
-    if (i + kAhead < places.size()) __builtin_prefetch(&table[hashes[i + kAhead] & (capacity - 1)]);
-    const uint64_t tag = hashes[i] >> 32;
-    for (size_t slot = hashes[i] & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
-      const uint64_t entry = table[slot];
-      if (entry == kNone) {
-        table[slot] = tag << 32 | i;
-        break;
-      }
-      const auto other = static_cast<uint32_t>(entry);
-      if (entry >> 32 == tag && id_of(places[other]) == id_of(places[i])) {
-        repeats.push_back(i);
-        first_of.push_back(other);
-        break;
+  const size_t parts =
+      std::min<size_t>(resolve_threads(threads), std::max<size_t>(1, places.size() / kHashBlock));
+  const auto part_of = [&](uint64_t h) { return static_cast<size_t>(((h >> 32) * parts) >> 32); };
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> found_repeats(parts);  // (place, first place)
+  parallel_for(parts, threads, [&](size_t part) {
+    size_t own = 0;
+    for (const uint64_t h : hashes) own += part_of(h) == part ? size_t{1} : size_t{0};
+    // At most 2/3 full: linear probing stays short, and the table (8 bytes
+    // a slot, fresh memory) is half the size of one at most half full.
+    size_t capacity = 16;
+    while (capacity < own / 2 * 3) capacity *= 2;
+    std::vector<uint64_t> table;
+    reserve_huge(table, capacity);
+    table.assign(capacity, kNone);
+    auto& repeats = found_repeats[part];
+    const size_t ahead = 8 * parts;
+    for (uint32_t i = 0; i < places.size(); ++i) {
+      if (i + ahead < places.size() && part_of(hashes[i + ahead]) == part)
+        __builtin_prefetch(&table[hashes[i + ahead] & (capacity - 1)]);
+      if (part_of(hashes[i]) != part) continue;
+      const uint64_t tag = hashes[i] >> 32;
+      for (size_t slot = hashes[i] & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+        const uint64_t entry = table[slot];
+        if (entry == kNone) {
+          table[slot] = tag << 32 | i;
+          break;
+        }
+        const auto other = static_cast<uint32_t>(entry);
+        if (entry >> 32 == tag && id_of(places[other]) == id_of(places[i])) {
+          repeats.emplace_back(i, other);
+          break;
+        }
       }
     }
-  }
-  table = {};
+  });
   hashes = {};
+  // The repeats in place order, as one table would have found them.
+  std::vector<std::pair<uint32_t, uint32_t>> all_repeats;
+  for (auto& part : found_repeats) all_repeats.insert(all_repeats.end(), part.begin(), part.end());
+  std::sort(all_repeats.begin(), all_repeats.end());
 
   // Group each duplicated id's places: its first sighting, then the repeats.
   std::vector<std::vector<uint32_t>> groups;
   std::unordered_map<uint32_t, size_t> group_of;  // first place -> group (duplicates only)
-  for (size_t k = 0; k < repeats.size(); ++k) {
-    auto [it, fresh] = group_of.try_emplace(first_of[k], groups.size());
-    if (fresh) groups.push_back({first_of[k]});
-    groups[it->second].push_back(repeats[k]);
+  for (const auto& [repeat, first] : all_repeats) {
+    auto [it, fresh] = group_of.try_emplace(first, groups.size());
+    if (fresh) groups.push_back({first});
+    groups[it->second].push_back(repeat);
   }
   // New problems go to a separate list first: rejected places point into in.problems.
   std::vector<Problem> found;
@@ -288,14 +302,39 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
                                       unscorable_reason(rules, batch, r), batch.record(r)});
     }
   });
-  size_t kept = 0;
-  for (auto& g : run.graded) {
-    if (g.grade < 0) continue;
-    g.seq = static_cast<uint32_t>(kept);
-    ++run.per_grade[static_cast<size_t>(g.grade)];
-    run.graded[kept++] = g;
+  // Compacted batch by batch: a batch's decisions move to `to[b]`, after the
+  // kept decisions of the batches before it. Batches with nothing rejected
+  // before them stay in their own slice and are done in parallel; the rest,
+  // moving into slices before their own, one after the other in order.
+  std::vector<size_t> kept_in(nbatches, 0);
+  std::vector<std::vector<uint64_t>> per_grade_in(nbatches, std::vector<uint64_t>(rules.grades.size(), 0));
+  parallel_for(nbatches, threads, [&](size_t b) {
+    for (size_t i = start[b]; i < start[b + 1]; ++i) {
+      const int grade = run.graded[i].grade;
+      if (grade < 0) continue;
+      ++kept_in[b];
+      ++per_grade_in[b][static_cast<size_t>(grade)];
+    }
+  });
+  std::vector<size_t> to(nbatches + 1, 0);
+  for (size_t b = 0; b < nbatches; ++b) {
+    to[b + 1] = to[b] + kept_in[b];
+    for (size_t k = 0; k < rules.grades.size(); ++k) run.per_grade[k] += per_grade_in[b][k];
   }
-  run.graded.resize(kept);
+  const auto compact = [&](size_t b) {
+    size_t kept = to[b];
+    for (size_t i = start[b]; i < start[b + 1]; ++i) {
+      if (run.graded[i].grade < 0) continue;
+      run.graded[i].seq = static_cast<uint32_t>(kept);
+      if (kept != i) run.graded[kept] = run.graded[i];
+      ++kept;
+    }
+  };
+  size_t in_place = 0;  // batches before this one have all their decisions kept
+  while (in_place < nbatches && to[in_place] == start[in_place]) ++in_place;
+  parallel_for(in_place, threads, compact);
+  for (size_t b = in_place; b < nbatches; ++b) compact(b);
+  run.graded.resize(to[nbatches]);
   for (auto& part : problems) run.problems.insert(run.problems.end(), part.begin(), part.end());
   sort_problems(run.problems);
   run.rejected = count_rejected(run.problems);

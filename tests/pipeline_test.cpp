@@ -1,6 +1,7 @@
 #include "pipeline.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -126,4 +127,54 @@ TEST_CASE("loading with a projection: the ledger's text is there, the rest is no
   CHECK_FALSE(batch.kept(batch.string_slots));  // 备注
   // 10 header bytes, 11 length bytes, "A1" 2 + "标题" 6 = 29.
   CHECK(batch.cells.size() == 29);
+}
+
+// Past 2 * 65536 places the duplicate check splits the ids by hash into one
+// table per thread: every duplicate is still found, and the problems are the
+// same, in the same order, on one thread or two.
+TEST_CASE("duplicates among many records: the same problems on any number of threads") {
+  const TempDir dir;
+  const auto& rules = test::default_rules();
+  std::string text = kHeader;
+  // 150000 rows; rows 100000.. repeat the ids of rows 0, 2, 4, ...: 50000
+  // ids twice, so 100000 records rejected and 50000 graded.
+  constexpr int kRows = 150000;
+  for (int i = 0; i < kRows; ++i) {
+    const int id = i < 100000 ? i : (i - 100000) * 2;
+    text += fmt::format("R{},public_order,2026-11-01,3,3,3\n", id);
+  }
+  const auto path = dir.write("many.csv", text);
+  std::vector<std::vector<std::string>> seen;
+  // Read as GB18030 (the same bytes: all ASCII), the file comes in chunks of
+  // kChunkRows rows: three batches, rejected records in each, to be compacted.
+  for (const auto& [encoding, threads] :
+       {std::pair{"utf-8", 1u}, std::pair{"utf-8", 2u}, std::pair{"utf-8", 3u}, std::pair{"gb18030", 1u},
+        std::pair{"gb18030", 2u}}) {
+    CAPTURE(encoding);
+    CAPTURE(threads);
+    const auto inputs = load_inputs({path}, rules, encoding, threads);
+    CHECK(inputs.batches.size() == (std::string(encoding) == "utf-8" ? 1u : 3u));
+    const auto run = grade_inputs(inputs, rules, threads);
+    CHECK(run.read == kRows);
+    CHECK(run.rejected == 100000);
+    CHECK(run.graded.size() == 50000);
+    REQUIRE(run.problems.size() == 100000);
+    // R0 is on line 2 and again on line 100002 (row 100000).
+    CHECK(run.problems.front().line == 2);
+    CHECK(run.problems.front().reason == "duplicate id (also at " + path + ":100002)");
+    CHECK(run.problems.back().line == kRows + 1);
+    CHECK(run.problems.back().id == "R99998");
+    // The records kept are rows 1, 3, 5, ..., 99999, in input order.
+    bool in_order = true;
+    for (size_t k = 0; k < run.graded.size(); ++k) {
+      const auto& g = run.graded[k];
+      in_order = in_order && g.seq == k &&
+                 inputs.batches[g.batch].str(rules.id_field, g.row) == fmt::format("R{}", 2 * k + 1);
+    }
+    CHECK(in_order);
+    std::vector<std::string> described;
+    for (const auto& p : run.problems) described.push_back(fmt::format("{}:{}:{}", p.line, p.id, p.reason));
+    seen.push_back(described);
+  }
+  for (const auto& other : seen) CHECK(other == seen[0]);
 }
