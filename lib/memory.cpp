@@ -1,5 +1,7 @@
 #include "memory.hpp"
 
+#include "parallel.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,6 +90,15 @@ void Arena::shrink(const void* p, size_t bytes, size_t used) {
   const auto* begin = static_cast<const char*>(p);
   if (begin + round_up(std::max<size_t>(bytes, 1), kArenaAlign) == l.top)
     l.top = const_cast<char*>(begin) + round_up(used, kArenaAlign);
+}
+
+void touch_pages(void* p, size_t bytes, unsigned threads) {
+  constexpr size_t kPiece = size_t{16} << 20;  // a task: 16 MiB
+  auto* bytes_at = static_cast<volatile unsigned char*>(p);
+  parallel_for((bytes + kPiece - 1) / kPiece, threads, [&](size_t piece) {
+    for (size_t at = piece * kPiece, end = std::min(bytes, at + kPiece); at < end; at += 4096)
+      bytes_at[at] = 0;
+  });
 }
 
 }  // namespace riskledger

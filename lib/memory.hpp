@@ -41,6 +41,20 @@ void reserve_huge(std::vector<T>& v, size_t n) {
   advise_huge_pages(v.data(), v.capacity() * sizeof(T));
 }
 
+// Writes a byte in every 4 KiB page of the `bytes` at `p` (memory just
+// allocated), on `threads` threads (0: one per core). Touching fresh memory
+// for the first time is what costs on the project's machine (the kernel
+// zeroes, the host supplies; docs/performance.md), so a large buffer that
+// would be filled on one thread is faulted in on all of them first.
+void touch_pages(void* p, size_t bytes, unsigned threads);
+
+// reserve_huge, then touch_pages over the room reserved.
+template <typename T>
+void reserve_touched(std::vector<T>& v, size_t n, unsigned threads) {
+  reserve_huge(v, n);
+  touch_pages(v.data(), v.capacity() * sizeof(T), threads);
+}
+
 // Memory of at least kHugeAllocation bytes mapped on its own, starting on a
 // 2 MiB boundary, its whole 2 MiB pages advised huge (malloc would start it
 // anywhere, leaving up to 2 MiB at each end in small pages). Throws

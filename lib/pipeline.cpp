@@ -105,7 +105,7 @@ void reject_duplicates(LoadedInputs& in, const Rules& rules, unsigned threads) {
   // places ahead is prefetched.
   constexpr uint64_t kNone = UINT64_MAX;
   std::vector<uint64_t> hashes;
-  reserve_huge(hashes, places.size());
+  reserve_touched(hashes, places.size(), threads);
   hashes.resize(places.size());
   const std::hash<std::string_view> hash;
   constexpr size_t kHashBlock = 65536;
@@ -282,7 +282,7 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
   const size_t nbatches = inputs.batches.size();
   std::vector<size_t> start(nbatches + 1, 0);
   for (size_t b = 0; b < nbatches; ++b) start[b + 1] = start[b] + inputs.batches[b].size();
-  reserve_huge(run.graded, start[nbatches]);
+  reserve_touched(run.graded, start[nbatches], threads);
   run.graded.resize(start[nbatches]);
   std::vector<std::vector<Problem>> problems(nbatches);
   parallel_for(nbatches, threads, [&](size_t b) {

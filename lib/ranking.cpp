@@ -68,7 +68,7 @@ void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& 
     uint32_t index;
   };
   std::vector<Key> keys;
-  reserve_huge(keys, n);
+  reserve_touched(keys, n, threads);
   keys.resize(n);
   parallel_for(blocks, threads, [&](size_t b) {
     for (size_t i = b * kBlock, end = std::min(n, i + kBlock); i < end; ++i) {

@@ -1,6 +1,8 @@
 #include "memory.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <thread>
@@ -63,4 +65,22 @@ TEST_CASE("release_unused gives an arena buffer's rest back to the arena; the al
   moved = std::move(s);
   CHECK(moved.get_allocator().arena == &arena);
   CHECK(moved.size() == 100);
+}
+
+// reserve_touched leaves the vector empty, with every page of the room it
+// reserved already in memory (mincore: resident), touched on two threads.
+TEST_CASE("reserve_touched faults in the room it reserves") {
+  std::vector<uint64_t> v;
+  constexpr size_t kCount = size_t{3} << 20;  // 24 MiB: two 16 MiB pieces
+  reserve_touched(v, kCount, 2);
+  CHECK(v.empty());
+  REQUIRE(v.capacity() >= kCount);
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto from = (reinterpret_cast<uintptr_t>(v.data()) + page - 1) / page * page;
+  const auto to = (reinterpret_cast<uintptr_t>(v.data() + v.capacity())) / page * page;
+  std::vector<unsigned char> resident((to - from) / page);
+  REQUIRE(::mincore(reinterpret_cast<void*>(from), to - from, resident.data()) == 0);
+  size_t in_memory = 0;
+  for (const unsigned char r : resident) in_memory += r & 1;
+  CHECK(in_memory == resident.size());
 }
