@@ -465,11 +465,12 @@ namespace {
 //
 // Most rows of a real file hold no quote: their fields are the text between
 // commas up to the LF (or CRLF). Such a row is scanned 64 bytes at a time
-// from bit masks of its commas, LFs, quotes and CRs, with no call per field,
-// and its UTF-8 is checked in blocks of many rows at once. A row that holds a
+// from bit masks of its commas, LFs and quotes, with no call per field, and
+// its UTF-8 is checked in blocks of many rows at once. A row that holds a
 // quote, that is longer than a field may be, that has too many fields or that
-// ends the file with no line end is left to RowScanner, as are all rows after a block that is not valid
-// UTF-8: so the rows, the lines and the first error are the same either way.
+// ends the file with no line end is left to RowScanner, as are all rows after
+// a block that is not valid UTF-8: so the rows, the lines and the first error
+// are the same either way.
 
 // Bit i of each mask is set when byte i of a 64-byte block is that byte.
 struct BlockMasks {
