@@ -8,6 +8,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -51,6 +52,42 @@ void parallel_for(size_t count, unsigned threads, Task&& task) {
     }
   });
   if (error) std::rethrow_exception(error);
+}
+
+// Merges the runs `a` and `b`, each sorted by `less` (a strict total order
+// on their elements: no two equal), on up to `threads` threads: emit(k, x)
+// is called with each element x and its place k in the merged order. The
+// output is cut into pieces; where a piece starts in each run is found by a
+// binary search (how many of the first k merged elements come from `a`), so
+// the pieces are merged independently and the result does not depend on
+// `threads`.
+template <typename T, typename Less, typename Emit>
+void merge_in_parallel(std::span<const T> a, std::span<const T> b, const Less& less, const Emit& emit,
+                       unsigned threads) {
+  const size_t n = a.size() + b.size();
+  const auto from_a = [&](size_t k) {
+    size_t lo = k > b.size() ? k - b.size() : 0, hi = std::min(k, a.size());
+    while (lo < hi) {  // the first i for which a[i] does not come before b[k - i - 1]
+      const size_t i = lo + (hi - lo) / 2;
+      if (less(a[i], b[k - i - 1]))
+        lo = i + 1;
+      else
+        hi = i;
+    }
+    return lo;
+  };
+  const size_t pieces = 4 * static_cast<size_t>(resolve_threads(threads));
+  parallel_for(pieces, threads, [&](size_t p) {
+    const size_t from = n * p / pieces, to = n * (p + 1) / pieces;
+    size_t i = from_a(from), j = from - i;
+    const size_t i_end = from_a(to), j_end = to - i_end;
+    for (size_t k = from; k < to; ++k) {
+      if (j == j_end || (i < i_end && less(a[i], b[j])))
+        emit(k, a[i++]);
+      else
+        emit(k, b[j++]);
+    }
+  });
 }
 
 }  // namespace riskledger

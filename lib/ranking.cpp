@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 #include "memory.hpp"
 #include "parallel.hpp"
@@ -96,11 +97,27 @@ void rank(std::vector<Graded>& graded, const LoadedInputs& inputs, const Rules& 
     std::sort(keys.begin() + static_cast<std::ptrdiff_t>(bound[p]),
               keys.begin() + static_cast<std::ptrdiff_t>(bound[p + 1]), less);
   });
-  for (size_t p = 1; p < parts; ++p)
+  if (parts == 1) {
+    permute_in_place(graded, keys, threads);
+    return;
+  }
+  // All parts but the last merged into one, in place; then the last merge
+  // (of the two runs left) on every thread, into the ledger order's indexes.
+  const size_t split = bound[parts - 1];
+  for (size_t p = 1; p + 1 < parts; ++p)
     std::inplace_merge(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(bound[p]),
                        keys.begin() + static_cast<std::ptrdiff_t>(bound[p + 1]), less);
-
-  permute_in_place(graded, keys, threads);
+  struct Order {
+    uint32_t index;
+  };
+  std::vector<Order> order;
+  reserve_touched(order, n, threads);
+  order.resize(n);
+  merge_in_parallel(
+      std::span<const Key>(keys).first(split), std::span<const Key>(keys).subspan(split), less,
+      [&](size_t at, const Key& k) { order[at].index = k.index; }, threads);
+  keys = {};
+  permute_in_place(graded, order, threads);
 }
 
 }  // namespace riskledger

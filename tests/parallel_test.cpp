@@ -4,6 +4,7 @@
 #include <atomic>
 #include <numeric>
 #include <random>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -93,4 +94,52 @@ TEST_CASE("parallel_for runs every task once, from the pool and from inside a ta
   std::atomic<size_t> sum{0};
   parallel_for(100, 2, [&](size_t i) { sum += i; });
   CHECK(sum == 4950);  // 0 + 1 + ... + 99 = 99 * 100 / 2
+}
+
+// merge_in_parallel gives std::merge's order, each element at its place, for
+// runs of any lengths (one empty, one wholly before the other, interleaved)
+// on 1-3 threads.
+TEST_CASE("merge_in_parallel equals std::merge") {
+  std::mt19937 random(7);
+  const auto sorted_run = [&](size_t n, uint32_t from, uint32_t step) {
+    std::vector<uint32_t> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = from + static_cast<uint32_t>(i) * step;
+    return v;
+  };
+  std::vector<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> cases = {
+      {{}, {}},
+      {{}, sorted_run(5, 0, 1)},
+      {sorted_run(7, 0, 1), {}},
+      {sorted_run(100, 0, 1), sorted_run(50, 1000, 1)},   // a wholly before b
+      {sorted_run(100, 1000, 1), sorted_run(50, 0, 1)},   // b wholly before a
+      {sorted_run(1000, 0, 2), sorted_run(1001, 1, 2)},   // interleaved one by one
+      {sorted_run(3, 10, 100), sorted_run(2000, 0, 1)}};  // lopsided
+  // Random distinct values, split into two runs at random.
+  std::vector<uint32_t> all(5000);
+  std::iota(all.begin(), all.end(), 0u);
+  std::shuffle(all.begin(), all.end(), random);
+  std::vector<uint32_t> a(all.begin(), all.begin() + 1777), b(all.begin() + 1777, all.end());
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  cases.emplace_back(a, b);
+  for (const auto& [left, right] : cases) {
+    std::vector<uint32_t> expected;
+    std::merge(left.begin(), left.end(), right.begin(), right.end(), std::back_inserter(expected));
+    for (const unsigned threads : {1u, 2u, 3u}) {
+      CAPTURE(left.size());
+      CAPTURE(right.size());
+      CAPTURE(threads);
+      std::vector<uint32_t> got(expected.size(), UINT32_MAX);
+      std::atomic<size_t> calls{0};
+      merge_in_parallel(
+          std::span<const uint32_t>(left), std::span<const uint32_t>(right), std::less<>(),
+          [&](size_t k, uint32_t x) {
+            got[k] = x;
+            ++calls;
+          },
+          threads);
+      CHECK(calls == expected.size());
+      CHECK(got == expected);
+    }
+  }
 }

@@ -178,3 +178,47 @@ TEST_CASE("duplicates among many records: the same problems on any number of thr
   }
   for (const auto& other : seen) CHECK(other == seen[0]);
 }
+
+// With over 2 * 65536 records the sort runs in one part per thread and the
+// parts are merged on every thread: the ledger order is the same for 1-3
+// threads, and it is the order the rules define (grade, score descending, id).
+TEST_CASE("ledger order of many records: the same on any number of threads") {
+  const TempDir dir;
+  const auto& rules = test::default_rules();
+  std::string text = kHeader;
+  // 200000 records, ids in a scrambled order, 125 score levels (many ties,
+  // ordered by id).
+  constexpr uint32_t kRows = 200000;
+  for (uint32_t i = 0; i < kRows; ++i) {
+    const uint32_t id = (i * 7919u) % kRows;  // 7919 is prime to 200000: every id once
+    text += fmt::format("R{:06},public_order,2026-11-01,{},{},{}\n", id, 1 + i % 5, 1 + i / 5 % 5,
+                        1 + i / 25 % 5);
+  }
+  const auto path = dir.write("order.csv", text);
+  std::vector<std::string> first;
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    CAPTURE(threads);
+    const auto inputs = load_inputs({path}, rules, "utf-8", threads);
+    auto run = grade_inputs(inputs, rules, threads);
+    REQUIRE(run.graded.size() == kRows);
+    rank(run.graded, inputs, rules, threads);
+    std::vector<std::string> ids;
+    bool ordered = true;
+    for (size_t k = 0; k < run.graded.size(); ++k) {
+      const auto& g = run.graded[k];
+      ids.emplace_back(inputs.batches[g.batch].str(rules.id_field, g.row));
+      if (k == 0) continue;
+      const auto& p = run.graded[k - 1];
+      ordered = ordered && (p.grade < g.grade || (p.grade == g.grade && p.units > g.units) ||
+                            (p.grade == g.grade && p.units == g.units && ids[k - 1] < ids[k]));
+    }
+    CHECK(ordered);
+    // The top: 5/5/5 scores 100 * (.25 + .2 + .2) / .75 = 86.67, grade A.
+    CHECK(run.graded.front().units == 8667);
+    CHECK(run.graded.front().grade == 0);
+    if (threads == 1)
+      first = ids;
+    else
+      CHECK(ids == first);
+  }
+}
