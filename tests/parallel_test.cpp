@@ -122,7 +122,9 @@ TEST_CASE("merge_in_parallel equals std::merge") {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   cases.emplace_back(a, b);
-  for (const auto& [left, right] : cases) {
+  for (const auto& run : cases) {
+    const auto& left = run.first;  // not a structured binding: CAPTURE cannot name one (clang 14)
+    const auto& right = run.second;
     std::vector<uint32_t> expected;
     std::merge(left.begin(), left.end(), right.begin(), right.end(), std::back_inserter(expected));
     for (const unsigned threads : {1u, 2u, 3u}) {

@@ -147,13 +147,15 @@ TEST_CASE("duplicates among many records: the same problems on any number of thr
   std::vector<std::vector<std::string>> seen;
   // Read as GB18030 (the same bytes: all ASCII), the file comes in chunks of
   // kChunkRows rows: three batches, rejected records in each, to be compacted.
-  for (const auto& [encoding, threads] :
-       {std::pair{"utf-8", 1u}, std::pair{"utf-8", 2u}, std::pair{"utf-8", 3u}, std::pair{"gb18030", 1u},
-        std::pair{"gb18030", 2u}}) {
+  for (const auto& run_with : {std::pair{"utf-8", 1u}, std::pair{"utf-8", 2u}, std::pair{"utf-8", 3u},
+                               std::pair{"gb18030", 1u}, std::pair{"gb18030", 2u}}) {
+    // Copies, not a structured binding: CAPTURE cannot name one (clang 14).
+    const std::string encoding = run_with.first;
+    const unsigned threads = run_with.second;
     CAPTURE(encoding);
     CAPTURE(threads);
     const auto inputs = load_inputs({path}, rules, encoding, threads);
-    CHECK(inputs.batches.size() == (std::string(encoding) == "utf-8" ? 1u : 3u));
+    CHECK(inputs.batches.size() == (encoding == "utf-8" ? 1u : 3u));
     const auto run = grade_inputs(inputs, rules, threads);
     CHECK(run.read == kRows);
     CHECK(run.rejected == 100000);
