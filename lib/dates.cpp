@@ -1,5 +1,9 @@
 #include "dates.hpp"
 
+#include <array>
+#include <cstdint>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace riskledger {
@@ -72,19 +76,32 @@ std::string format_date(Day d) {
 }
 
 void append_date(std::string& out, Day d) {
-  const auto c = civil_from_days(d);
-  const auto y = static_cast<unsigned>(c.year);  // 1900..2999 plus deadline days
-  const char text[10] = {static_cast<char>('0' + y / 1000 % 10),
-                         static_cast<char>('0' + y / 100 % 10),
-                         static_cast<char>('0' + y / 10 % 10),
-                         static_cast<char>('0' + y % 10),
-                         '-',
-                         static_cast<char>('0' + c.month / 10),
-                         static_cast<char>('0' + c.month % 10),
-                         '-',
-                         static_cast<char>('0' + c.day / 10),
-                         static_cast<char>('0' + c.day % 10)};
-  out.append(text, 10);
+  // A ledger writes the same few hundred days over and over (found_on and
+  // deadlines): each thread keeps the text of the days it wrote last, one
+  // per slot of a small table.
+  struct Cached {
+    int64_t day = INT64_MIN;  // no Day: an empty slot
+    char text[10];
+  };
+  thread_local std::array<Cached, 1024> cache;
+  auto& slot = cache[static_cast<uint32_t>(d) % cache.size()];
+  if (slot.day != d) {
+    const auto c = civil_from_days(d);
+    const auto y = static_cast<unsigned>(c.year);  // 1900..2999 plus deadline days
+    const char text[10] = {static_cast<char>('0' + y / 1000 % 10),
+                           static_cast<char>('0' + y / 100 % 10),
+                           static_cast<char>('0' + y / 10 % 10),
+                           static_cast<char>('0' + y % 10),
+                           '-',
+                           static_cast<char>('0' + c.month / 10),
+                           static_cast<char>('0' + c.month % 10),
+                           '-',
+                           static_cast<char>('0' + c.day / 10),
+                           static_cast<char>('0' + c.day % 10)};
+    std::memcpy(slot.text, text, sizeof text);
+    slot.day = d;
+  }
+  out.append(slot.text, sizeof slot.text);
 }
 
 }  // namespace riskledger

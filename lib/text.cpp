@@ -169,28 +169,32 @@ std::string format_fixed(int64_t units, int precision) {
 
 void append_uint(std::string& out, uint64_t value) {
   char buf[20];
-  size_t n = 0;
+  char* p = buf + sizeof buf;
   do {
-    buf[n++] = static_cast<char>('0' + value % 10);
+    *--p = static_cast<char>('0' + value % 10);
     value /= 10;
   } while (value != 0);
-  while (n > 0) out.push_back(buf[--n]);
+  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
+// Digits from the last, into a buffer, then one append: this runs for every
+// row of a ledger.
 void append_fixed(std::string& out, int64_t units, int precision) {
   const bool negative = units < 0;
   uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-  if (negative) out.push_back('-');
-  uint64_t unit = 1;
-  for (int i = 0; i < precision; ++i) unit *= 10;
-  append_uint(out, magnitude / unit);
-  if (precision == 0) return;
-  out.push_back('.');
-  uint64_t fraction = magnitude % unit;
-  for (uint64_t u = unit / 10; u > 0; u /= 10) {
-    out.push_back(static_cast<char>('0' + fraction / u));
-    fraction %= u;
+  char buf[64];  // 20 digits, a point, a sign, and zeros of a long fraction (precision is at most 6)
+  char* p = buf + sizeof buf;
+  for (int i = 0; i < std::min(precision, 40); ++i) {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
   }
+  if (precision > 0) *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (negative) *--p = '-';
+  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
 bool is_plain_text(std::string_view s) {

@@ -196,3 +196,35 @@ TEST_CASE("split_list: comma-separated items, each trimmed, empty ones kept") {
   CHECK(split_list("") == std::vector<std::string_view>{""});
   CHECK(split_list("a,") == std::vector<std::string_view>{"a", ""});
 }
+
+// Scores in units of 10^-precision, written with exactly `precision` decimals.
+TEST_CASE("append_fixed and append_uint") {
+  const auto fixed = [](int64_t units, int precision) {
+    std::string out = "x";  // appended to, not replaced
+    append_fixed(out, units, precision);
+    return out;
+  };
+  CHECK(fixed(12345, 2) == "x123.45");
+  CHECK(fixed(-5, 2) == "x-0.05");
+  CHECK(fixed(7, 0) == "x7");
+  CHECK(fixed(0, 3) == "x0.000");
+  CHECK(fixed(100000, 6) == "x0.100000");
+  CHECK(fixed(INT64_MIN, 6) == "x-9223372036854.775808");
+  std::string out;
+  append_uint(out, 0);
+  append_uint(out, UINT64_MAX);
+  CHECK(out == "018446744073709551615");
+}
+
+// append_date keeps the text of recent days, one per slot of a table of
+// 1024: days 1024 apart share a slot and must still each get their own text.
+TEST_CASE("append_date: days that share a slot of its cache") {
+  const Day d = *parse_date("2026-11-25");
+  std::string out;
+  for (const Day day : {d, d + 1024, d, d - 2048, d + 1024}) {
+    append_date(out, day);
+    out += ' ';
+  }
+  // 2026-11-25 + 1024 days = 2029-09-14; - 2048 days = 2021-04-17.
+  CHECK(out == "2026-11-25 2029-09-14 2026-11-25 2021-04-17 2029-09-14 ");
+}
