@@ -475,6 +475,7 @@ namespace {
 // Bit i of each mask is set when byte i of a 64-byte block is that byte.
 struct BlockMasks {
   uint64_t comma = 0, lf = 0, quote = 0;
+  uint64_t odd = 0;  // a byte below 0x20 or a backslash: not plain text (with `quote`)
 };
 
 #if defined(__SSE2__)
@@ -490,6 +491,9 @@ BlockMasks block_masks(const char* p) {
     m.comma |= match16(v, ',', 16 * i);
     m.lf |= match16(v, '\n', 16 * i);
     m.quote |= match16(v, '"', 16 * i);
+    m.odd |= match16(v, '\\', 16 * i);
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // v <= 0x1F
+    m.odd |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(control))) << (16 * i);
   }
   return m;
 }
@@ -504,6 +508,7 @@ BlockMasks block_masks(const char* p) {
       case '"': m.quote |= bit; break;
       default: break;
     }
+    if (static_cast<unsigned char>(p[i]) < 0x20 || p[i] == '\\') m.odd |= bit;
   }
   return m;
 }
@@ -549,12 +554,19 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
   const size_t mark = out.cells.size();
   size_t field = pos;  // where the field being scanned starts
   size_t fields = 0;
-  const auto add_field = [&](size_t end) {
-    if (fields++ < columns)
+  // Whether the field holds a byte that is not plain text: in the blocks
+  // before this one (`odd_before`), or in this one from `field_bits` on.
+  bool odd_before = false;
+  uint64_t field_bits = ~uint64_t{0};
+  const auto add_field = [&](size_t end, bool plain) {
+    if (fields++ < columns) {
       out.cells.push_back({static_cast<uint32_t>(field - start), static_cast<uint32_t>(end - field)});
+      out.plain.push_back(plain ? 1 : 0);
+    }
   };
   const auto give_up = [&] {
     out.cells.resize(mark);
+    out.plain.resize(mark);
     return false;
   };
   size_t end = 0;  // the row's LF
@@ -565,19 +577,33 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
     const uint64_t upto = m.lf == 0 ? ~uint64_t{0} : (m.lf & -m.lf) * 2 - 1;  // 1 bits to the LF's
     if ((m.quote & upto) != 0) return give_up();
     for (uint64_t commas = m.comma & upto; commas != 0; commas &= commas - 1) {
-      const size_t comma = at + static_cast<size_t>(std::countr_zero(commas));
-      add_field(comma);
+      const auto bit = std::countr_zero(commas);
+      const size_t comma = at + static_cast<size_t>(bit);
+      const uint64_t before = (uint64_t{1} << bit) - 1;
+      add_field(comma, !odd_before && (m.odd & field_bits & before) == 0);
       field = comma + 1;
+      odd_before = false;
+      field_bits = bit == 63 ? 0 : ~uint64_t{0} << (bit + 1);
       if (fields >= kMaxColumns) return give_up();  // RowScanner says why
     }
     if (m.lf != 0) {
-      end = at + static_cast<size_t>(std::countr_zero(m.lf));
+      const auto bit = std::countr_zero(m.lf);
+      end = at + static_cast<size_t>(bit);
+      // The field's bytes end before the LF, and before a CR right before it.
+      const int last = end > field && buf[end - 1] == '\r' ? bit - 1 : bit;
+      const uint64_t before = last <= 0 ? 0 : (uint64_t{1} << last) - 1;
+      odd_before = odd_before || (m.odd & field_bits & before) != 0;
       break;
     }
+    odd_before = odd_before || (m.odd & field_bits) != 0;
+    field_bits = ~uint64_t{0};
   }
   // A CR right before the LF is part of the line end (a CR elsewhere is data).
+  // A CR that ends the block before the LF's has counted as not plain text:
+  // a cell not known to be plain is checked again, so that errs on the safe
+  // side.
   const bool crlf = end > field && buf[end - 1] == '\r';
-  add_field(crlf ? end - 1 : end);
+  add_field(crlf ? end - 1 : end, !odd_before);
   if (end + 1 - start >= RawRows::kInText) return give_up();
   checked = std::max(checked, row_start);
   if (end + 1 > checked) {
@@ -597,9 +623,11 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
   ++line;
   if (fields == 1 && out.cells.size() > mark && out.cells.back().len == 0) {  // "\n" or "\r\n": blank
     out.cells.resize(mark);
+    out.plain.resize(mark);
     return true;
   }
   out.cells.resize(mark + columns);  // a short row: empty cells
+  out.plain.resize(mark + columns, 1);
   out.lines.push_back(line - 1);
   out.field_counts.push_back(static_cast<uint32_t>(fields));
   return true;
@@ -645,6 +673,7 @@ SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint3
         out.cells.push_back({static_cast<uint32_t>(off), static_cast<uint32_t>(f.len)});
       }
       out.cells.resize(out.cells.size() + (columns - present));  // a short row: empty cells
+      out.plain.resize(out.cells.size(), 0);                     // not known
       out.lines.push_back(row.line);
       out.field_counts.push_back(static_cast<uint32_t>(row.fields.size()));
     }

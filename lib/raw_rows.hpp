@@ -21,8 +21,11 @@ struct RawRows {
   static constexpr uint32_t kInText = uint32_t{1} << 31;
   std::string text;  // owns the bytes; unescaped values are appended at the end
   const char* mapped = nullptr;
-  size_t columns = 0;                  // header width; every row has exactly this many cells
-  std::vector<Span> cells;             // row-major, rows() * columns
+  size_t columns = 0;       // header width; every row has exactly this many cells
+  std::vector<Span> cells;  // row-major, rows() * columns
+  // Per cell, when not empty: 1 when the scan saw that the cell's bytes are
+  // plain text (see is_plain_text), 0 when it does not know.
+  std::vector<uint8_t> plain;
   std::vector<uint32_t> lines;         // 1-based line on which each row starts
   std::vector<uint32_t> field_counts;  // fields actually present in each row
   size_t bytes = 0;                    // input bytes the rows span (for sizing what is built from them)
@@ -37,6 +40,7 @@ struct RawRows {
     text.clear();
     mapped = nullptr;
     cells.clear();
+    plain.clear();
     lines.clear();
     field_counts.clear();
     bytes = 0;

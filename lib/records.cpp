@@ -170,7 +170,7 @@ void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) 
 }
 
 void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
-                      std::span<const double> values) {
+                      std::span<const double> values, std::span<const uint8_t> plain) {
   lines.push_back(line);
   rows.push_back(row);
   at.push_back(static_cast<uint32_t>(cells.size()));
@@ -185,8 +185,10 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
       cells.append(reinterpret_cast<const char*>(&d), 4);
     }
   }
-  for (const auto t : text) {
-    uint64_t h = static_cast<uint64_t>(t.size()) << 1 | (is_plain_text(t) ? 1u : 0u);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto t = text[i];
+    const bool is_plain = (!plain.empty() && plain[i] != 0) || is_plain_text(t);
+    uint64_t h = static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
     while (h >= 0x80) {
       cells.push_back(static_cast<char>((h & 0x7F) | 0x80));
       h >>= 7;
@@ -240,6 +242,10 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   }
 
   std::vector<std::string_view> row_text(batch.slots());
+  // Per slot: known to be plain text (from the scan; a default or a cell
+  // the reader did not look at is checked in add).
+  const bool scan_knows = !raw.plain.empty();
+  std::vector<uint8_t> row_plain(scan_knows ? batch.slots() : 0);
   std::vector<double> row_values(nfields);
   std::vector<size_t> extra_columns;
   for (size_t col = 0; col < raw.columns; ++col)
@@ -271,9 +277,13 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
       const std::string_view text =
           col >= 0 ? trim(raw.cell(r, static_cast<size_t>(col))) : std::string_view{};
       const int slot = batch.slot_of_field[f];
+      if (scan_knows && slot >= 0)
+        row_plain[static_cast<size_t>(slot)] =
+            col >= 0 ? raw.plain[r * raw.columns + static_cast<size_t>(col)] : 0;
       if (text.empty()) {
         if (spec.default_value) {
           if (slot >= 0) row_text[static_cast<size_t>(slot)] = default_text[f];
+          if (scan_knows && slot >= 0) row_plain[static_cast<size_t>(slot)] = 0;
           row_values[f] = default_value[f];
         } else {
           if (spec.required) problem(spec.name, "", "required value is empty");
@@ -292,11 +302,13 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     }
     if (problems.size() != first_problem) continue;  // rejected: not in the batch
 
-    for (size_t e = 0; e < extra_columns.size(); ++e)
+    for (size_t e = 0; e < extra_columns.size(); ++e) {
       row_text[batch.string_slots + e] = raw.cell(r, extra_columns[e]);
+      if (scan_knows) row_plain[batch.string_slots + e] = raw.plain[r * raw.columns + extra_columns[e]];
+    }
     for (size_t s = 0; s < kept.size(); ++s)
       if (!kept[s]) row_text[s] = {};
-    batch.add(line, static_cast<uint32_t>(r), row_text, row_values);
+    batch.add(line, static_cast<uint32_t>(r), row_text, row_values, row_plain);
   }
   batch.blank_rows = blank;
   release_unused(batch.cells);

@@ -86,9 +86,10 @@ struct RecordBatch {
   void init(const std::vector<FieldSpec>& field_specs, size_t extra);
   // Appends one record: `text` holds slots() cells (String fields, then
   // passed-through columns); `values` one value per rules field (ignored for
-  // String fields).
+  // String fields). `plain`, when not empty, says per cell that it is known
+  // to be plain text (1), or not known (0: it is checked).
   void add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
-           std::span<const double> values);
+           std::span<const double> values, std::span<const uint8_t> plain = {});
 
   size_t size() const { return lines.size(); }
   size_t slots() const { return string_slots + extra_slots; }
