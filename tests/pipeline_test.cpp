@@ -30,6 +30,14 @@ struct TempDir {
 
 const std::string kHeader = "id,category,found_on,severity,likelihood,urgency\n";
 
+// kHeader, then `count` rows: row(i) gives row i's line.
+template <typename Row>
+std::string many_rows(uint32_t count, const Row& row) {
+  std::string text = kHeader;
+  for (uint32_t i = 0; i < count; ++i) text += row(i);
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("counts reconcile and duplicates across files are all rejected") {
@@ -135,15 +143,13 @@ TEST_CASE("loading with a projection: the ledger's text is there, the rest is no
 TEST_CASE("duplicates among many records: the same problems on any number of threads") {
   const TempDir dir;
   const auto& rules = test::default_rules();
-  std::string text = kHeader;
   // 150000 rows; rows 100000.. repeat the ids of rows 0, 2, 4, ...: 50000
   // ids twice, so 100000 records rejected and 50000 graded.
-  constexpr int kRows = 150000;
-  for (int i = 0; i < kRows; ++i) {
-    const int id = i < 100000 ? i : (i - 100000) * 2;
-    text += fmt::format("R{},public_order,2026-11-01,3,3,3\n", id);
-  }
-  const auto path = dir.write("many.csv", text);
+  constexpr uint32_t kRows = 150000;
+  const auto path = dir.write("many.csv", many_rows(kRows, [](uint32_t i) {
+                                return fmt::format("R{},public_order,2026-11-01,3,3,3\n",
+                                                   i < 100000 ? i : (i - 100000) * 2);
+                              }));
   std::vector<std::vector<std::string>> seen;
   // Read as GB18030 (the same bytes: all ASCII), the file comes in chunks of
   // kChunkRows rows: three batches, rejected records in each, to be compacted.
@@ -187,16 +193,15 @@ TEST_CASE("duplicates among many records: the same problems on any number of thr
 TEST_CASE("ledger order of many records: the same on any number of threads") {
   const TempDir dir;
   const auto& rules = test::default_rules();
-  std::string text = kHeader;
   // 200000 records, ids in a scrambled order, 125 score levels (many ties,
   // ordered by id).
   constexpr uint32_t kRows = 200000;
-  for (uint32_t i = 0; i < kRows; ++i) {
-    const uint32_t id = (i * 7919u) % kRows;  // 7919 is prime to 200000: every id once
-    text += fmt::format("R{:06},public_order,2026-11-01,{},{},{}\n", id, 1 + i % 5, 1 + i / 5 % 5,
-                        1 + i / 25 % 5);
-  }
-  const auto path = dir.write("order.csv", text);
+  const auto path = dir.write("order.csv", many_rows(kRows, [](uint32_t i) {
+                                const uint32_t id =
+                                    (i * 7919u) % kRows;  // 7919 is prime to 200000: every id once
+                                return fmt::format("R{:06},public_order,2026-11-01,{},{},{}\n", id, 1 + i % 5,
+                                                   1 + i / 5 % 5, 1 + i / 25 % 5);
+                              }));
   std::vector<std::string> first;
   for (const unsigned threads : {1u, 2u, 3u}) {
     CAPTURE(threads);
