@@ -37,15 +37,10 @@ void write_ledger_as(std::string_view format, const GradedRun& run, const Loaded
 
 TextProjection text_needed(std::string_view columns, const std::vector<std::string>& formats,
                            std::string_view group_by, const Rules& rules) {
-  TextProjection text;
   if (columns.empty() || !group_by.empty() ||
       std::find(formats.begin(), formats.end(), "html") != formats.end())
-    return text;
-  text.all = false;
-  text.fields.assign(rules.fields.size(), 0);
-  if (rules.id_field >= 0) text.fields[static_cast<size_t>(rules.id_field)] = 1;
-  for (const auto& ov : rules.overrides)
-    for (const int f : fields_used(*ov.expr)) text.fields[static_cast<size_t>(f)] = 1;
+    return {};
+  auto text = TextProjection::for_decisions(rules);
   const ExtraColumns none;
   for (const auto name : split_list(columns)) {
     LedgerColumn c;

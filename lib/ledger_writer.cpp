@@ -211,9 +211,10 @@ void LedgerWriter::end(std::string& out, uint64_t rows) const {
   if (options_.format == LedgerFormat::Yaml && rows == 0) out += "[]\n";
 }
 
-void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g) const {
+void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
+                       const CellRef* cells) const {
   prefix(out, index);
-  body(out, batch, g, index + 1, nullptr);
+  body(out, batch, g, index + 1, nullptr, cells);
 }
 
 void LedgerWriter::prefix(std::string& out, uint64_t index) const {
@@ -224,7 +225,7 @@ void LedgerWriter::prefix(std::string& out, uint64_t index) const {
 }
 
 void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
-                        size_t* rank_at) const {
+                        size_t* rank_at, const CellRef* cells) const {
   const auto& grade = rules_.grades[static_cast<size_t>(g.grade)];
   const bool zh = options_.lang == Lang::Zh;
   const auto format = options_.format;
@@ -232,7 +233,10 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
   const bool typed = format != LedgerFormat::Csv && format != LedgerFormat::Md;
   // The record's text cells, decoded once (they lie together in memory).
   cells_.resize(batch.slots());
-  if (needs_cells_) batch.decode_at(g.at, cells_.data());
+  if (cells != nullptr)
+    std::copy(cells, cells + batch.slots(), cells_.begin());
+  else if (needs_cells_)
+    batch.decode_at(g.at, cells_.data());
   for (size_t i = 0; i < columns_.size(); ++i) {
     const auto& c = columns_[i];
     switch (format) {

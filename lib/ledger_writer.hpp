@@ -75,16 +75,18 @@ class LedgerWriter {
                LedgerOptions options);
   void begin(std::string& out) const;
   // One ledger row. `index` is its 0-based position in the output (rank is
-  // index + 1); `g` is the record's decision (summarize()). Not
-  // thread-safe: use one writer per thread.
-  void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g) const;
+  // index + 1); `g` is the record's decision (summarize()). With `cells`,
+  // the record's text cells are those (slots() of them, BatchStorage::views)
+  // and not the batch's. Not thread-safe: use one writer per thread.
+  void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
+           const CellRef* cells = nullptr) const;
   void end(std::string& out, uint64_t rows) const;
   // The parts of row(): what comes before a row (JSON separators), and the
   // row itself. With `rank_at`, the rank is not written: its offset in `out`
   // is stored there instead.
   void prefix(std::string& out, uint64_t index) const;
-  void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
-            size_t* rank_at) const;
+  void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank, size_t* rank_at,
+            const CellRef* cells = nullptr) const;
   // Loads the first bytes of a record's cells (and typed values, when a
   // column shows one) so that body() finds them in cache; returns something
   // computed from them, so that the loads are not left out.

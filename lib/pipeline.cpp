@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "expression.hpp"
 #include "memory.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
@@ -34,6 +35,16 @@ std::vector<uint8_t> TextProjection::slots(const Rules& rules, const HeaderMap& 
   for (const auto& name : map.extra_names)
     kept.push_back(std::find(extra.begin(), extra.end(), name) != extra.end());
   return kept;
+}
+
+TextProjection TextProjection::for_decisions(const Rules& rules) {
+  TextProjection text;
+  text.all = false;
+  text.fields.assign(rules.fields.size(), 0);
+  if (rules.id_field >= 0) text.fields[static_cast<size_t>(rules.id_field)] = 1;
+  for (const auto& ov : rules.overrides)
+    for (const int f : fields_used(*ov.expr)) text.fields[static_cast<size_t>(f)] = 1;
+  return text;
 }
 
 void sort_problems(std::vector<Problem>& problems) {

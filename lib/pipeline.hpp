@@ -50,6 +50,10 @@ struct TextProjection {
   // order, then the passed-through columns; BatchStorage::kept); empty when
   // everything is kept.
   std::vector<uint8_t> slots(const Rules& rules, const HeaderMap& map) const;
+
+  // Only the text that deciding a record reads: the id, and the String
+  // fields the overrides read.
+  static TextProjection for_decisions(const Rules& rules);
 };
 
 // Reads and types every input. Records whose id appears more than once (in

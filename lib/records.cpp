@@ -306,6 +306,14 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
       row_text[batch.string_slots + e] = raw.cell(r, extra_columns[e]);
       if (scan_knows) row_plain[batch.string_slots + e] = raw.plain[r * raw.columns + extra_columns[e]];
     }
+    if (storage.views != nullptr) {
+      for (size_t s = 0; s < row_text.size(); ++s) {
+        const auto t = row_text[s];
+        const bool known = scan_knows && row_plain[s] != 0;
+        storage.views->push_back(
+            CellRef{t.data(), static_cast<uint32_t>(t.size()), known || is_plain_text(t)});
+      }
+    }
     for (size_t s = 0; s < kept.size(); ++s)
       if (!kept[s]) row_text[s] = {};
     batch.add(line, static_cast<uint32_t>(r), row_text, row_values, row_plain);

@@ -177,10 +177,15 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
 // slot, empty for all: every cell is still read and checked, but one not kept
 // is stored empty, so a run that shows a few columns does not hold the text of
 // the others), and the arenas its buffers come from (none: buffers of its own,
-// given back when it goes).
+// given back when it goes). With `views`, build_batch also appends, for each
+// record it adds, its slots() text cells as read (kept or not), pointing into
+// `raw` and the rules' defaults, so valid only as long as `raw` is: for a
+// caller that writes the records out at once, without the batch holding
+// their text.
 struct BatchStorage {
   std::vector<uint8_t> kept;
   std::shared_ptr<BatchArenas> arenas;
+  std::vector<CellRef>* views = nullptr;
 };
 
 // Types the rows of `raw` into a batch. Records with problems are left out of

@@ -28,6 +28,7 @@ struct Input {
 struct alignas(64) Part {
   std::string out;
   std::vector<Problem> problems;
+  std::vector<CellRef> views;  // the text cells of the records of the chunk, as read
   uint64_t rows = 0, read = 0, scored = 0, rejected = 0;
 };
 
@@ -40,7 +41,12 @@ void score_part(const RawRows& raw, const HeaderMap& map, const Rules& rules, co
   part.problems.clear();
   part.rows = raw.rows();
   std::vector<Problem> problems;
-  const auto batch = build_batch(raw, map, rules, file, name, first_record, problems);
+  // The batch holds only the text deciding reads; the rows are written from
+  // the cells as read (views into `raw`), not from a copy.
+  auto& views = part.views;
+  views.clear();
+  const BatchStorage storage{TextProjection::for_decisions(rules).slots(rules, map), nullptr, &views};
+  const auto batch = build_batch(raw, map, rules, file, name, first_record, problems, storage);
   part.read = part.rows - batch.blank_rows;
   part.rejected = count_rejected(problems);
   part.scored = 0;
@@ -57,7 +63,7 @@ void score_part(const RawRows& raw, const HeaderMap& map, const Rules& rules, co
       ++part.rejected;
       continue;
     }
-    writer.row(part.out, first_index + part.scored, batch, g);
+    writer.row(part.out, first_index + part.scored, batch, g, &views[r * batch.slots()]);
     ++part.scored;
   }
   while (p < problems.size()) part.problems.push_back(problems[p++]);
