@@ -63,7 +63,7 @@ void score_part(const RawRows& raw, const HeaderMap& map, const Rules& rules, co
       ++part.rejected;
       continue;
     }
-    writer.row(part.out, first_index + part.scored, batch, g, &views[r * batch.slots()]);
+    writer.row(part.out, first_index + part.scored, batch, g, views.data() + r * batch.slots());
     ++part.scored;
   }
   while (p < problems.size()) part.problems.push_back(problems[p++]);
