@@ -96,7 +96,7 @@ void touch_pages(void* p, size_t bytes, unsigned threads) {
   constexpr size_t kPiece = size_t{16} << 20;  // a task: 16 MiB
   auto* bytes_at = static_cast<volatile unsigned char*>(p);
   parallel_for((bytes + kPiece - 1) / kPiece, threads, [&](size_t piece) {
-    for (size_t at = piece * kPiece, end = std::min(bytes, at + kPiece); at < end; at += 4096)
+    for (size_t at = piece * kPiece, end = std::min(bytes, at + kPiece); at < end; at += page_size())
       bytes_at[at] = 0;
   });
 }

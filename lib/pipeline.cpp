@@ -317,20 +317,21 @@ GradedRun grade_inputs(const LoadedInputs& inputs, const Rules& rules, unsigned 
   // kept decisions of the batches before it. Batches with nothing rejected
   // before them stay in their own slice and are done in parallel; the rest,
   // moving into slices before their own, one after the other in order.
-  std::vector<size_t> kept_in(nbatches, 0);
   std::vector<std::vector<uint64_t>> per_grade_in(nbatches, std::vector<uint64_t>(rules.grades.size(), 0));
   parallel_for(nbatches, threads, [&](size_t b) {
     for (size_t i = start[b]; i < start[b + 1]; ++i) {
       const int grade = run.graded[i].grade;
       if (grade < 0) continue;
-      ++kept_in[b];
       ++per_grade_in[b][static_cast<size_t>(grade)];
     }
   });
   std::vector<size_t> to(nbatches + 1, 0);
   for (size_t b = 0; b < nbatches; ++b) {
-    to[b + 1] = to[b] + kept_in[b];
-    for (size_t k = 0; k < rules.grades.size(); ++k) run.per_grade[k] += per_grade_in[b][k];
+    to[b + 1] = to[b];
+    for (size_t k = 0; k < rules.grades.size(); ++k) {
+      run.per_grade[k] += per_grade_in[b][k];
+      to[b + 1] += per_grade_in[b][k];  // a batch keeps the records it graded
+    }
   }
   const auto compact = [&](size_t b) {
     size_t kept = to[b];

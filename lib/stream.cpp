@@ -32,11 +32,13 @@ struct alignas(64) Part {
   uint64_t rows = 0, read = 0, scored = 0, rejected = 0;
 };
 
-// Types, scores and renders one chunk of rows. Problem records count from
-// `first_record`. Rows are rendered with `first_index` as the index of the
-// first (only JSON's first row differs).
-void score_part(const RawRows& raw, const HeaderMap& map, const Rules& rules, const LedgerWriter& writer,
-                int file, const std::string& name, uint64_t first_record, uint64_t first_index, Part& part) {
+// Types, scores and renders one chunk of rows, keeping in the batch only the
+// text cells `kept` flags. Problem records count from `first_record`. Rows
+// are rendered with `first_index` as the index of the first (only JSON's
+// first row differs).
+void score_part(const RawRows& raw, const HeaderMap& map, const std::vector<uint8_t>& kept,
+                const Rules& rules, const LedgerWriter& writer, int file, const std::string& name,
+                uint64_t first_record, uint64_t first_index, Part& part) {
   part.out.clear();
   part.problems.clear();
   part.rows = raw.rows();
@@ -45,7 +47,7 @@ void score_part(const RawRows& raw, const HeaderMap& map, const Rules& rules, co
   // the cells as read (views into `raw`), not from a copy.
   auto& views = part.views;
   views.clear();
-  const BatchStorage storage{TextProjection::for_decisions(rules).slots(rules, map), nullptr, &views};
+  const BatchStorage storage{kept, nullptr, &views};
   const auto batch = build_batch(raw, map, rules, file, name, first_record, problems, storage);
   part.read = part.rows - batch.blank_rows;
   part.rejected = count_rejected(problems);
@@ -80,6 +82,9 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
   // the header is written.
   std::vector<Input> inputs;
   std::vector<HeaderMap> maps;
+  // Per input: the text cells its batches keep (what deciding reads).
+  const auto decision_text = TextProjection::for_decisions(rules);
+  std::vector<std::vector<uint8_t>> kept;
   ExtraColumns extra;
   for (const auto& path : paths) {
     Input in;
@@ -87,6 +92,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
     if (!in.mapped) in.source = open_source(path, encoding);
     inputs.push_back(std::move(in));
     maps.push_back(map_header(inputs.back().header(), rules, inputs.back().name()));
+    kept.push_back(decision_text.slots(rules, maps.back()));
     extra.add_file(maps.back().extra_names);
   }
   auto cols = columns.empty() ? default_columns(rules, extra, false) : parse_columns(columns, rules, extra);
@@ -125,7 +131,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
             // Record numbers are fixed up in order, below. A writer keeps
             // scratch buffers: one for each task.
             const LedgerWriter part_writer(rules, extra, cols, options);
-            score_part(raw, maps[f], rules, part_writer, file, name, 0, 1, parts[k % window]);
+            score_part(raw, maps[f], kept[f], rules, part_writer, file, name, 0, 1, parts[k % window]);
           },
           kStreamSegmentBytes, window,
           [&](size_t k) {
@@ -139,7 +145,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
     uint64_t first_record = 0;
     Part part;
     for (RawRows raw; inputs[f].source->read(raw, kStreamChunkRows); raw = RawRows{}) {
-      score_part(raw, maps[f], rules, writer, file, name, first_record, result.scored, part);
+      score_part(raw, maps[f], kept[f], rules, writer, file, name, first_record, result.scored, part);
       first_record += part.rows;
       hand_on(part);
     }
