@@ -708,7 +708,7 @@ std::unique_ptr<MappedCsv> MappedCsv::open(const std::string& path) {
     }
     csv->data_ = static_cast<const char*>(p);
   }
-  ::close(fd);
+  csv->fd_ = fd;
 
   // The header: the first row that is not blank, after a UTF-8 byte order mark.
   const std::string_view buf(csv->data_, csv->size_);
@@ -735,13 +735,49 @@ std::unique_ptr<MappedCsv> MappedCsv::open(const std::string& path) {
 
 MappedCsv::~MappedCsv() {
   if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  if (fd_ >= 0) ::close(fd_);
 }
+
+namespace {
+
+// File bytes [from, from + size) read into a buffer kept from one window to
+// the next.
+struct Chunk {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+  size_t from = 0;
+  size_t size = 0;
+  std::string_view view() const { return {data.get(), size}; }
+  bool holds(size_t offset) const { return offset >= from && offset - from < size; }
+};
+
+// Reads file bytes [from, to) of `fd` into `chunk`.
+void read_chunk(int fd, const std::string& name, size_t from, size_t to, Chunk& chunk) {
+  if (chunk.capacity < to - from) {
+    chunk.data.reset(new char[to - from]);
+    chunk.capacity = to - from;
+  }
+  chunk.from = from;
+  chunk.size = 0;
+  while (chunk.size < to - from) {
+    const auto got = ::pread(fd, chunk.data.get() + chunk.size, to - from - chunk.size,
+                             static_cast<off_t>(from + chunk.size));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw InputError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    if (got == 0)
+      throw InputError(fmt::format("cannot read {}: the file got shorter while it was read", name));
+    chunk.size += static_cast<size_t>(got);
+  }
+}
+
+}  // namespace
 
 size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
                        size_t segment_bytes, size_t window, const std::function<void(size_t)>& done) {
   const std::string_view buf(data_, size_);
   const size_t n = segments(segment_bytes);
   if (n == 0) return 0;
+  const bool buffered = window != 0;
   if (window == 0) window = n;
   std::vector<size_t> nominal(n + 1);
   for (size_t k = 0; k < n; ++k) nominal[k] = data_start_ + k * segment_bytes;
@@ -755,6 +791,15 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
     to = to / page * page;
     if (from < to) ::madvise(const_cast<char*>(data_) + from, to - from, MADV_DONTNEED);
   };
+
+  // Buffered, a segment's chunk runs from the byte before it (is that a line
+  // end?) to a little past its end, cut after the chunk's last line end: a
+  // row that does not end in the chunk cannot be taken for one that ends at
+  // the end of the file.
+  const size_t slack = segment_bytes / 16 + 64;
+  std::vector<Chunk> chunks(buffered ? window : 0);
+  size_t first = 0;  // the window being read
+  const auto chunk_of = [&](size_t k) -> const Chunk* { return buffered ? &chunks[k - first] : nullptr; };
 
   std::vector<size_t> start(n);
   std::vector<uint32_t> start_line(n);
@@ -774,7 +819,22 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
       }
     }
     if (!raw) raw = std::make_unique<RawRows>();
-    scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), *raw);
+    // From the chunk unless something is wrong (that is scanned again from
+    // the mapping, for the error the whole file gives). Rows past the end of
+    // a chunk cut short are left to the next segment: it is found to start
+    // where this one ended, not where it guessed, and is scanned again.
+    bool scanned = false;
+    if (const Chunk* chunk = chunk_of(k); chunk != nullptr && chunk->holds(start[k])) {
+      auto scan = scan_segment(chunk->view(), start[k] - chunk->from, nominal[k + 1] - chunk->from,
+                               start_line[k], name_, header_.size(), *raw);
+      scan.end += chunk->from;
+      scanned = !scan.error;
+      if (scanned) scans[k] = scan;
+    }
+    if (!scanned) {
+      scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), *raw);
+      release(nominal[k], nominal[k + 1]);
+    }
     if (!scans[k].error) {
       try {
         each(k, *raw);
@@ -785,33 +845,52 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
     const std::lock_guard lock(spare_mutex);
     spare.push_back(std::move(raw));
   };
+  // The first line end at or after nominal[k]: in the chunk if it has one.
+  const auto line_end = [&](size_t k) -> const char* {
+    if (const Chunk* chunk = chunk_of(k); chunk != nullptr && chunk->holds(nominal[k])) {
+      const auto rest = chunk->view().substr(nominal[k] - chunk->from);
+      if (const void* lf = std::memchr(rest.data(), '\n', rest.size()))
+        return buf.data() + (nominal[k] + static_cast<size_t>(static_cast<const char*>(lf) - rest.data()));
+    }
+    return static_cast<const char*>(std::memchr(buf.data() + nominal[k], '\n', size_ - nominal[k]));
+  };
   uint32_t line_at_nominal = data_line_;  // the line on which nominal[first] is
   size_t expected = data_start_;          // where the next segment must start
   uint32_t expected_line = data_line_;
-  for (size_t first = 0; first < n; first += window) {
+  for (; first < n; first += window) {
     const size_t last = std::min(n, first + window);
     // Lines are counted first (one pass over LF bytes), so that every
     // segment knows the line it starts on; then each segment starts at the
     // first line end at or after its nominal offset.
     std::vector<uint32_t> lfs(last - first);
+    std::vector<char> after_lf(last - first);  // does the byte before nominal[k] end a line?
     parallel_for(last - first, threads, [&](size_t i) {
       const size_t k = first + i;
-      lfs[i] = static_cast<uint32_t>(count_byte(buf.substr(nominal[k], nominal[k + 1] - nominal[k]), '\n'));
+      const size_t begin = k == 0 ? nominal[k] : nominal[k] - 1;
+      std::string_view bytes = buf.substr(begin, nominal[k + 1] - begin);
+      if (buffered) {
+        auto& chunk = chunks[i];
+        read_chunk(fd_, name_, begin, std::min(size_, nominal[k + 1] + slack), chunk);
+        bytes = chunk.view().substr(0, nominal[k + 1] - begin);
+        if (chunk.from + chunk.size < size_) {
+          const auto cut = chunk.view().rfind('\n');
+          chunk.size = cut == std::string_view::npos ? 0 : cut + 1;
+        }
+      }
+      after_lf[i] = k == 0 || bytes.front() == '\n';
+      lfs[i] = static_cast<uint32_t>(count_byte(bytes.substr(k == 0 ? 0 : 1), '\n'));
     });
     for (size_t k = first; k < last; ++k) {
       start[k] = nominal[k];
       start_line[k] = line_at_nominal;
-      if (k > 0 && buf[nominal[k] - 1] != '\n') {
-        const void* lf = std::memchr(buf.data() + nominal[k], '\n', size_ - nominal[k]);
-        start[k] = lf == nullptr ? size_ : static_cast<size_t>(static_cast<const char*>(lf) - buf.data()) + 1;
+      if (!after_lf[k - first]) {
+        const char* lf = line_end(k);
+        start[k] = lf == nullptr ? size_ : static_cast<size_t>(lf - buf.data()) + 1;
         if (lf != nullptr) ++start_line[k];
       }
       line_at_nominal += lfs[k - first];
     }
-    parallel_for(last - first, threads, [&](size_t i) {
-      run(first + i);
-      release(nominal[first + i], nominal[first + i + 1]);
-    });
+    parallel_for(last - first, threads, [&](size_t i) { run(first + i); });
     // Check every guess in file order: a segment must start where the one
     // before it ended.
     for (size_t k = first; k < last; ++k) {

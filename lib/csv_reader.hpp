@@ -85,6 +85,13 @@ class MappedCsv {
   // stays bounded by the window and a caller can hand results on in order
   // (0: one window of every segment). done(k) comes after each(k, …)'s
   // last call for k, and not at all for a segment with an error or after it.
+  //
+  // A window's segments are read with pread() into buffers kept from one
+  // window to the next, a little past each segment's end so its last row is
+  // whole; only a segment whose rows do not fit, or that has an error, is
+  // scanned from the mapping. Reading costs less than first touching mapped
+  // pages, and the buffers stay in cache. Without a window the file is
+  // scanned through the mapping.
   size_t read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
               size_t segment_bytes = kSegmentBytes, size_t window = 0,
               const std::function<void(size_t)>& done = nullptr);
@@ -94,6 +101,7 @@ class MappedCsv {
   std::string name_;
   const char* data_ = nullptr;
   size_t size_ = 0;
+  int fd_ = -1;  // open for pread() as long as the map
   std::vector<std::string> header_;
   size_t data_start_ = 0;   // offset of the first byte after the header row
   uint32_t data_line_ = 1;  // line on which data_start_ is
