@@ -137,7 +137,8 @@ bool is_digit(char c) {
 bool is_name_char(char c) {
   return is_name_start(c) || is_digit(c);
 }
-bool is_space(char c) {
+// Between tokens: space, tab and line ends (not VT or FF, unlike trim).
+bool is_token_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 bool is_ascii(char c) {
@@ -243,7 +244,7 @@ class Lexer {
   std::vector<Token> run() {
     std::vector<Token> tokens;
     while (true) {
-      while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+      while (pos_ < text_.size() && is_token_space(text_[pos_])) ++pos_;
       if (pos_ >= text_.size()) break;
       tokens.push_back(next());
     }

@@ -171,6 +171,24 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     }
     extra_local_.push_back(std::move(local));
   }
+  const bool zh = options_.lang == Lang::Zh;
+  for (size_t g = 0; g < rules_.grades.size(); ++g) {
+    const auto& grade = rules_.grades[g];
+    auto& t = grade_text_.emplace_back();
+    if (zh) {
+      std::string name;
+      append_grade_zh(name, rules_, g);  // A级（重大）
+      text(t[0], name);
+    } else {
+      text(t[0], grade.name);
+    }
+    text(t[1], grade.handling);
+    text(t[2], grade.lead);
+  }
+  enum_text_.resize(rules_.fields.size());
+  for (size_t f = 0; f < rules_.fields.size(); ++f)
+    for (const auto& ev : rules_.fields[f].values)
+      text(enum_text_[f].emplace_back(), zh && !ev.label.empty() ? ev.label : ev.code);
 }
 
 std::string LedgerWriter::header_name(const LedgerColumn& c) const {
@@ -226,7 +244,7 @@ void LedgerWriter::prefix(std::string& out, uint64_t index) const {
 
 void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
                         size_t* rank_at, const CellRef* cells) const {
-  const auto& grade = rules_.grades[static_cast<size_t>(g.grade)];
+  const auto& grade = grade_text_[static_cast<size_t>(g.grade)];
   const bool zh = options_.lang == Lang::Zh;
   const auto format = options_.format;
   // Typed formats write booleans and quote dates; CSV and Markdown write text.
@@ -264,15 +282,7 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
           append_uint(out, rank);
         break;
       case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
-      case LedgerColumn::Grade:
-        if (zh) {
-          scratch_.clear();
-          append_grade_zh(scratch_, rules_, static_cast<size_t>(g.grade));  // A级（重大）
-          text(out, scratch_);
-        } else {
-          text(out, grade.name);
-        }
-        break;
+      case LedgerColumn::Grade: out += grade[0]; break;
       case LedgerColumn::DecidedBy:
         scratch_.clear();
         if (zh)
@@ -281,8 +291,8 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
           append_decided_by(scratch_, rules_, g);
         text(out, scratch_);
         break;
-      case LedgerColumn::Handling: text(out, grade.handling); break;
-      case LedgerColumn::Lead: text(out, grade.lead); break;
+      case LedgerColumn::Handling: out += grade[1]; break;
+      case LedgerColumn::Lead: out += grade[2]; break;
       case LedgerColumn::Deadline:
         if (g.deadline == Graded::kNoDeadline) {
           empty(out);
@@ -423,11 +433,7 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
   }
   const bool typed = options_.format != LedgerFormat::Csv && options_.format != LedgerFormat::Md;
   switch (f.type) {
-    case FieldType::Enum: {
-      const auto& ev = f.values[static_cast<size_t>(v)];
-      text(out, options_.lang == Lang::Zh && !ev.label.empty() ? ev.label : ev.code);
-      break;
-    }
+    case FieldType::Enum: out += enum_text_[static_cast<size_t>(index)][static_cast<size_t>(v)]; break;
     case FieldType::Date:
       if (typed) out += '"';
       append_date(out, static_cast<Day>(v));

@@ -2,6 +2,7 @@
 // Ledger rows in CSV, JSON, JSON Lines, Markdown and YAML. The writer appends to a string
 // buffer; callers decide where the bytes go (a file written atomically, or
 // standard output).
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -109,6 +110,10 @@ class LedgerWriter {
   mutable std::vector<CellRef> cells_;         // the current row's text cells
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable std::string scratch_;                // reused for decided_by and top_factors
+  // Text that is the same in every row it is in, rendered once: per grade,
+  // its name, handling and lead; per enum field, each value.
+  std::vector<std::array<std::string, 3>> grade_text_;
+  std::vector<std::vector<std::string>> enum_text_;  // [field][value]
 };
 
 }  // namespace riskledger

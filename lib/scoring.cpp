@@ -5,15 +5,6 @@
 
 namespace riskledger {
 
-int64_t to_units(double value, int precision) {
-  // n: the value in units of 1e-9, rounded half away from zero (llround).
-  const int64_t n = std::llround(value * 1e9);
-  int64_t d = 1;
-  for (int i = precision; i < 9; ++i) d *= 10;
-  // Integer rounding of n / d, half away from zero.
-  return n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
-}
-
 double sub_score(const Indicator& ind, double v) {
   switch (ind.transform) {
     case Transform::Linear:

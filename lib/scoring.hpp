@@ -1,6 +1,7 @@
 #pragma once
 // Scoring: one record and the rules in, a score out. Nothing here looks at
 // any other record (design principle 1).
+#include <cmath>
 #include <cstdint>
 #include <span>
 
@@ -9,12 +10,29 @@
 
 namespace riskledger {
 
+// std::llround (half away from zero) without a call into the maths library,
+// for every value below 2^62 in magnitude; the rest go to std::llround.
+inline int64_t round_half_away(double x) {
+  if (!(std::fabs(x) < 0x1p62)) return std::llround(x);
+  const auto whole = static_cast<int64_t>(x);          // toward zero
+  const double rest = x - static_cast<double>(whole);  // the fraction: exact
+  return rest >= 0.5 ? whole + 1 : rest <= -0.5 ? whole - 1 : whole;
+}
+
 // Rounds a value to `precision` decimals, half away from zero, returning an
 // integer count of 10^-precision units. The value is first snapped to 9
 // decimals (round(x * 1e9)), which removes binary floating-point noise so
 // that a sum that is 72.405 in decimal arithmetic rounds to 72.41 even when
 // its double is 72.40499999999999.
-int64_t to_units(double value, int precision);
+// `precision` is from 0 to 6 (rules.cpp checks).
+inline int64_t to_units(double value, int precision) {
+  // n: the value in units of 1e-9, rounded half away from zero.
+  const int64_t n = round_half_away(value * 1e9);
+  int64_t d = 1;
+  for (int i = precision; i < 9; ++i) d *= 10;
+  // Integer rounding of n / d, half away from zero.
+  return n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
+}
 
 struct Score {
   bool ok = false;          // false when no indicator of the category was measured

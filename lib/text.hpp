@@ -9,8 +9,17 @@
 
 namespace riskledger {
 
-// ASCII whitespace (space, tab, LF, VT, FF, CR) trimmed from both ends.
-std::string_view trim(std::string_view s);
+// ASCII whitespace: space, tab, LF, VT, FF, CR (tab to CR are 9 to 13).
+inline bool is_space(char c) {
+  return c == ' ' || static_cast<unsigned char>(c - '\t') <= '\r' - '\t';
+}
+
+// ASCII whitespace trimmed from both ends. Inline: every cell read is trimmed.
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 // The items of a comma-separated list (--columns), each trimmed; an empty
 // item stays in, empty.

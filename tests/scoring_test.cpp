@@ -28,6 +28,28 @@ TEST_CASE("to_units rounds half away from zero after removing float noise") {
   CHECK(to_units(0, 2) == 0);
 }
 
+// round_half_away is std::llround without libm: the same value for halves,
+// for the largest double below a half, around 2^52 and 2^53 (where the
+// fraction is 0.5 or none), and, past 2^62, llround's own answer.
+TEST_CASE("round_half_away gives std::llround's value") {
+  CHECK(round_half_away(0.5) == 1);
+  CHECK(round_half_away(-0.5) == -1);
+  CHECK(round_half_away(2.5) == 3);  // not to even
+  CHECK(round_half_away(-2.5) == -3);
+  CHECK(round_half_away(0.49999999999999994) == 0);  // the double below 0.5: x + 0.5 would round up to 1
+  CHECK(round_half_away(-0.49999999999999994) == 0);
+  CHECK(round_half_away(4503599627370495.5) == 4503599627370496);  // 2^52 - 0.5
+  CHECK(round_half_away(9007199254740993.0) == 9007199254740992);  // 2^53 + 1 is the double 2^53
+  CHECK(round_half_away(72404999999.99998) == 72405000000);
+  const double values[] = {
+      0.0,  -0.0,   1e-300,  0.49999999999999994, 1.5,   -1.5, 123456.5, -98765.49999999999, 1e15,
+      1e18, 0x1p62, -0x1p62, 0x1p62 - 1024,       3.7e18};
+  for (const double v : values) {
+    CAPTURE(v);
+    CHECK(round_half_away(v) == std::llround(v));
+  }
+}
+
 TEST_CASE("transforms map a value to a sub-score in [0, 1]") {
   const auto& r = test::default_rules();
   const auto& severity = r.indicators[0];  // linear [1, 5]
