@@ -43,7 +43,7 @@ std::string unscorable_reason(const Rules& rules, const RecordBatch& batch, size
 }
 
 Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
-  std::array<double, 64> points{};
+  std::array<double, 64> points;  // decide() sets each one used
   const std::span<double> pts(points.data(), rules.indicators.size());
   const auto d = decide(rules, batch, row, pts);
   Graded g;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -74,13 +76,6 @@ HeaderMap map_header(const std::vector<std::string>& header, const Rules& rules,
 
 namespace {
 
-// Types one cell. Returns the typed value (NaN when empty), or a reason when
-// the text is not a valid value of the field.
-struct Typed {
-  double value = kMissing;
-  std::string reason;  // empty when fine
-};
-
 std::string range_text(const FieldSpec& f) {
   if (std::isinf(f.min) && std::isinf(f.max)) return "";
   if (std::isinf(f.max)) return fmt::format(" (must be at least {})", f.min);
@@ -88,45 +83,40 @@ std::string range_text(const FieldSpec& f) {
   return fmt::format(" (must be from {} to {})", f.min, f.max);
 }
 
-Typed type_value(const FieldSpec& f, std::string_view text) {
-  Typed t;
+// Types one cell: its value, or kMissing with `reason` set when the text is
+// not a valid value of the field (`reason` is left alone otherwise, so that
+// typing costs no string).
+double type_value(const FieldSpec& f, std::string_view text, std::string& reason) {
   switch (f.type) {
     case FieldType::String: break;
     case FieldType::Integer:
     case FieldType::Number: {
-      auto v = parse_number(text);
+      const auto v = parse_number(text);
       if (!v) {
-        t.reason = fmt::format("not a number{}", range_text(f));
+        reason = fmt::format("not a number{}", range_text(f));
       } else if (f.type == FieldType::Integer && std::floor(*v) != *v) {
-        t.reason = "not a whole number";
+        reason = "not a whole number";
       } else if (*v < f.min || *v > f.max) {
-        t.reason = fmt::format("out of range{}", range_text(f));
+        reason = fmt::format("out of range{}", range_text(f));
       } else {
-        t.value = *v;
+        return *v;
       }
       break;
     }
     case FieldType::Date: {
-      auto d = parse_date(text);
-      if (!d)
-        t.reason = "not a valid date (expected YYYY-MM-DD)";
-      else
-        t.value = *d;
+      if (const auto d = parse_date(text)) return *d;
+      reason = "not a valid date (expected YYYY-MM-DD)";
       break;
     }
     case FieldType::Enum: {
-      const int v = f.find_value(text);
-      if (v < 0) {
-        std::vector<std::string_view> codes;
-        for (const auto& ev : f.values) codes.push_back(ev.code);
-        t.reason = fmt::format("unknown {} (expected one of: {})", f.name, fmt::join(codes, ", "));
-      } else {
-        t.value = v;
-      }
+      if (const int v = f.find_value(text); v >= 0) return v;
+      std::vector<std::string_view> codes;
+      for (const auto& ev : f.values) codes.push_back(ev.code);
+      reason = fmt::format("unknown {} (expected one of: {})", f.name, fmt::join(codes, ", "));
       break;
     }
   }
-  return t;
+  return kMissing;
 }
 
 // An id is written on one line and read by people: control characters (line
@@ -154,50 +144,70 @@ void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) 
   header_of_field.assign(field_specs.size(), -1);
   is_enum_.assign(field_specs.size(), 0);
   header_bytes = 0;
+  num_fields_.clear();
+  header_fields_.clear();
   for (size_t f = 0; f < field_specs.size(); ++f) {
     const auto type = field_specs[f].type;
-    if (type == FieldType::String)
+    if (type == FieldType::String) {
       slot_of_field[f] = static_cast<int>(string_slots++);
-    else
+    } else {
       num_of_field[f] = static_cast<int>(num_width++);
+      num_fields_.push_back(static_cast<uint32_t>(f));
+    }
     if (type == FieldType::Enum || type == FieldType::Date) {
       header_of_field[f] = static_cast<int>(header_bytes);
       is_enum_[f] = type == FieldType::Enum;
       header_bytes += type == FieldType::Enum ? 2 : 4;
+      header_fields_.push_back(static_cast<uint32_t>(f));
     }
   }
   extra_slots = extra;
 }
 
+// The record's bytes are counted first and written in place: one resize of
+// `cells` and of `nums` a record, not one append a field.
 void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
                       std::span<const double> values, std::span<const uint8_t> plain) {
   lines.push_back(line);
   rows.push_back(row);
   at.push_back(static_cast<uint32_t>(cells.size()));
-  for (size_t f = 0; f < header_of_field.size(); ++f) {
-    if (header_of_field[f] < 0) continue;
+  // A cell's head: its length and plain flag, (size << 1 | plain), 7 bits a
+  // byte from the lowest, the top bit set on every byte but the last.
+  const auto head = [&](size_t i) {
+    const auto t = text[i];
+    const bool is_plain = (!plain.empty() && plain[i] != 0) || is_plain_text(t);
+    return static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
+  };
+  size_t bytes = header_bytes;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bytes += text[i].size() + 1;
+    for (uint64_t h = text[i].size() << 1; h >= 0x80; h >>= 7) ++bytes;
+  }
+  const size_t from = cells.size();
+  cells.resize(from + bytes);
+  char* p = cells.data() + from;
+  for (const uint32_t f : header_fields_) {
     const double v = values[f];
     if (is_enum_[f]) {
       const auto e = static_cast<uint16_t>(is_missing(v) ? 0 : v + 1);
-      cells.append(reinterpret_cast<const char*>(&e), 2);
+      std::memcpy(p, &e, 2);
+      p += 2;
     } else {
       const auto d = is_missing(v) ? INT32_MIN : static_cast<int32_t>(v);
-      cells.append(reinterpret_cast<const char*>(&d), 4);
+      std::memcpy(p, &d, 4);
+      p += 4;
     }
   }
   for (size_t i = 0; i < text.size(); ++i) {
-    const auto t = text[i];
-    const bool is_plain = (!plain.empty() && plain[i] != 0) || is_plain_text(t);
-    uint64_t h = static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
-    while (h >= 0x80) {
-      cells.push_back(static_cast<char>((h & 0x7F) | 0x80));
-      h >>= 7;
-    }
-    cells.push_back(static_cast<char>(h));
-    cells.append(t);
+    uint64_t h = head(i);
+    for (; h >= 0x80; h >>= 7) *p++ = static_cast<char>((h & 0x7F) | 0x80);
+    *p++ = static_cast<char>(h);
+    if (!text[i].empty()) std::memcpy(p, text[i].data(), text[i].size());  // an empty one may be null
+    p += text[i].size();
   }
-  for (size_t f = 0; f < num_of_field.size(); ++f)
-    if (num_of_field[f] >= 0) nums.push_back(values[f]);
+  const size_t n = nums.size();
+  nums.resize(n + num_width);
+  for (size_t k = 0; k < num_width; ++k) nums[n + k] = values[num_fields_[k]];
 }
 
 RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
@@ -238,7 +248,8 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     const auto& spec = rules.fields[f];
     if (!spec.default_value) continue;
     default_text[f] = trim(*spec.default_value);
-    default_value[f] = type_value(spec, default_text[f]).value;
+    std::string unused;  // a default is checked when the rules are read
+    default_value[f] = type_value(spec, default_text[f], unused);
   }
 
   std::vector<std::string_view> row_text(batch.slots());
@@ -251,6 +262,7 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   for (size_t col = 0; col < raw.columns; ++col)
     if (map.field_of_column[col] < 0) extra_columns.push_back(col);
   uint64_t blank = 0;
+  std::string why;  // why a cell is not a value of its field
   for (size_t r = 0; r < rows; ++r) {
     if (is_blank_row(raw, r)) {
       ++blank;
@@ -296,9 +308,8 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
         row_text[static_cast<size_t>(slot)] = text;
         continue;
       }
-      auto typed = type_value(spec, text);
-      if (!typed.reason.empty()) problem(spec.name, text, std::move(typed.reason));
-      row_values[f] = typed.value;
+      row_values[f] = type_value(spec, text, why);
+      if (!why.empty()) problem(spec.name, text, std::exchange(why, {}));
     }
     if (problems.size() != first_problem) continue;  // rejected: not in the batch
 

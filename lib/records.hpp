@@ -138,8 +138,10 @@ struct RecordBatch {
   void set_kept(std::span<const uint8_t> kept) { kept_.assign(kept.begin(), kept.end()); }
 
  private:
-  std::vector<uint8_t> is_enum_;  // per rules field
-  std::vector<uint8_t> kept_;     // per slot: 1 when kept; empty when every slot is
+  std::vector<uint8_t> is_enum_;         // per rules field
+  std::vector<uint8_t> kept_;            // per slot: 1 when kept; empty when every slot is
+  std::vector<uint32_t> num_fields_;     // the rules fields in `nums`, in order
+  std::vector<uint32_t> header_fields_;  // the rules fields in the header, in order
   static CellRef next_cell(const char*& p) {
     uint64_t h = static_cast<unsigned char>(*p++);
     if (h & 0x80) {

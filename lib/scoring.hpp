@@ -24,14 +24,24 @@ inline int64_t round_half_away(double x) {
 // decimals (round(x * 1e9)), which removes binary floating-point noise so
 // that a sum that is 72.405 in decimal arithmetic rounds to 72.41 even when
 // its double is 72.40499999999999.
-// `precision` is from 0 to 6 (rules.cpp checks).
 inline int64_t to_units(double value, int precision) {
-  // n: the value in units of 1e-9, rounded half away from zero.
+  // n: the value in units of 1e-9, rounded half away from zero; then n / d
+  // for d = 10^(9 - precision), rounded half away from zero (each d a
+  // constant, so the division is a multiplication).
   const int64_t n = round_half_away(value * 1e9);
-  int64_t d = 1;
-  for (int i = precision; i < 9; ++i) d *= 10;
-  // Integer rounding of n / d, half away from zero.
-  return n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
+  const auto divide = [n]<int64_t d>() { return n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d); };
+  switch (precision) {
+    case 0: return divide.operator()<1000000000>();
+    case 1: return divide.operator()<100000000>();
+    case 2: return divide.operator()<10000000>();
+    case 3: return divide.operator()<1000000>();
+    case 4: return divide.operator()<100000>();
+    case 5: return divide.operator()<10000>();
+    case 6: return divide.operator()<1000>();
+    case 7: return divide.operator()<100>();
+    case 8: return divide.operator()<10>();
+    default: return n;  // 9 or more decimals: n itself
+  }
 }
 
 struct Score {

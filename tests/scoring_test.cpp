@@ -26,6 +26,15 @@ TEST_CASE("to_units rounds half away from zero after removing float noise") {
   CHECK(to_units(-0.125, 2) == -13);
   CHECK(to_units(12.5, 0) == 13);
   CHECK(to_units(0, 2) == 0);
+  // Every precision: 1.23456789 in 1e-9 units is 1234567890, divided by
+  // 10^(9 - p) and rounded half away from zero.
+  const int64_t expected[] = {1, 12, 123, 1235, 12346, 123457, 1234568, 12345679, 123456789, 1234567890};
+  for (int p = 0; p <= 9; ++p) {
+    CAPTURE(p);
+    CHECK(to_units(1.23456789, p) == expected[p]);
+    CHECK(to_units(-1.23456789, p) == -expected[p]);
+  }
+  CHECK(to_units(-0.05, 1) == -1);  // -0.5 tenths: away from zero
 }
 
 // round_half_away is std::llround without libm: the same value for halves,
