@@ -552,6 +552,12 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
   if (bad_text) return false;
   const size_t row_start = pos;
   const size_t mark = out.cells.size();
+  // The row's cells are made first (empty and plain, as a short row's
+  // missing ones are), then filled in place.
+  out.cells.resize(mark + columns);
+  out.plain.resize(mark + columns, 1);
+  Span* cells = out.cells.data() + mark;
+  uint8_t* plains = out.plain.data() + mark;
   size_t field = pos;  // where the field being scanned starts
   size_t fields = 0;
   // Whether the field holds a byte that is not plain text: in the blocks
@@ -559,10 +565,11 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
   bool odd_before = false;
   uint64_t field_bits = ~uint64_t{0};
   const auto add_field = [&](size_t end, bool plain) {
-    if (fields++ < columns) {
-      out.cells.push_back({static_cast<uint32_t>(field - start), static_cast<uint32_t>(end - field)});
-      out.plain.push_back(plain ? 1 : 0);
+    if (fields < columns) {
+      cells[fields] = {static_cast<uint32_t>(field - start), static_cast<uint32_t>(end - field)};
+      plains[fields] = plain ? 1 : 0;
     }
+    ++fields;
   };
   const auto give_up = [&] {
     out.cells.resize(mark);
@@ -621,13 +628,11 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
   }
   pos = end + 1;
   ++line;
-  if (fields == 1 && out.cells.size() > mark && out.cells.back().len == 0) {  // "\n" or "\r\n": blank
+  if (fields == 1 && columns > 0 && cells[0].len == 0) {  // "\n" or "\r\n": blank
     out.cells.resize(mark);
     out.plain.resize(mark);
     return true;
   }
-  out.cells.resize(mark + columns);  // a short row: empty cells
-  out.plain.resize(mark + columns, 1);
   out.lines.push_back(line - 1);
   out.field_counts.push_back(static_cast<uint32_t>(fields));
   return true;

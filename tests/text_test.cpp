@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,37 @@ TEST_CASE("parse_number accepts finite decimals only") {
   CHECK_FALSE(parse_number("+"));
   CHECK_FALSE(parse_number("1 2"));
   CHECK_FALSE(std::signbit(*parse_number("-0")));
+}
+
+// "digits.digits" with at most 15 digits is worked out as m / 10^f; it must
+// be the double strtod gives (the correctly rounded one), for short and long
+// fractions and up to the 15-digit limit, where fast_float takes over.
+TEST_CASE("parse_number: a decimal fraction is the correctly rounded double") {
+  CHECK(parse_number("28.3") == 28.3);
+  CHECK(parse_number("0.1") == 0.1);
+  CHECK(parse_number("00.10") == 0.1);
+  CHECK(parse_number("610.83") == 610.83);
+  CHECK(parse_number("1.5e3") == 1500.0);  // an exponent: fast_float
+  CHECK(parse_number(".5") == 0.5);        // no digit before the point: fast_float
+  CHECK_FALSE(parse_number("1.2.3"));
+  CHECK_FALSE(parse_number("1.x"));
+  uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return state >> 33;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const auto digits = 2 + next() % 16;  // 2 to 17: across the 15-digit limit
+    const auto point = 1 + next() % (digits - 1);
+    std::string text;
+    for (uint64_t d = 0; d < digits; ++d) {
+      if (d == point) text += '.';
+      text += static_cast<char>('0' + next() % 10);
+    }
+    CAPTURE(text);
+    REQUIRE(parse_number(text).has_value());
+    CHECK(*parse_number(text) == std::strtod(text.c_str(), nullptr));
+  }
 }
 
 TEST_CASE("format_fixed prints exactly `precision` decimals") {
