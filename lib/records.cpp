@@ -83,6 +83,12 @@ std::string range_text(const FieldSpec& f) {
   return fmt::format(" (must be from {} to {})", f.min, f.max);
 }
 
+// std::floor(v) == v for a finite v, without a call: a double of 2^52 or
+// more is whole.
+bool is_whole(double v) {
+  return !(std::fabs(v) < 0x1p52) || v == static_cast<double>(static_cast<int64_t>(v));
+}
+
 // Types one cell: its value, or kMissing with `reason` set when the text is
 // not a valid value of the field (`reason` is left alone otherwise, so that
 // typing costs no string).
@@ -94,7 +100,7 @@ double type_value(const FieldSpec& f, std::string_view text, std::string& reason
       const auto v = parse_number(text);
       if (!v) {
         reason = fmt::format("not a number{}", range_text(f));
-      } else if (f.type == FieldType::Integer && std::floor(*v) != *v) {
+      } else if (f.type == FieldType::Integer && !is_whole(*v)) {
         reason = "not a whole number";
       } else if (*v < f.min || *v > f.max) {
         reason = fmt::format("out of range{}", range_text(f));
@@ -175,7 +181,7 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
   // byte from the lowest, the top bit set on every byte but the last.
   const auto head = [&](size_t i) {
     const auto t = text[i];
-    const bool is_plain = (!plain.empty() && plain[i] != 0) || is_plain_text(t);
+    const bool is_plain = t.empty() || (!plain.empty() && plain[i] != 0) || is_plain_text(t);
     return static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
   };
   size_t bytes = header_bytes;
@@ -318,11 +324,13 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
       if (scan_knows) row_plain[batch.string_slots + e] = raw.plain[r * raw.columns + extra_columns[e]];
     }
     if (storage.views != nullptr) {
+      const size_t v = storage.views->size();
+      storage.views->resize(v + row_text.size());
+      CellRef* views = storage.views->data() + v;
       for (size_t s = 0; s < row_text.size(); ++s) {
         const auto t = row_text[s];
         const bool known = scan_knows && row_plain[s] != 0;
-        storage.views->push_back(
-            CellRef{t.data(), static_cast<uint32_t>(t.size()), known || is_plain_text(t)});
+        views[s] = CellRef{t.data(), static_cast<uint32_t>(t.size()), known || is_plain_text(t)};
       }
     }
     for (size_t s = 0; s < kept.size(); ++s)

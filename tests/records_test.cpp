@@ -140,3 +140,26 @@ TEST_CASE("batches built in one arena lie back to back") {
         reinterpret_cast<const char*>(first.nums.data()) + 128);
   CHECK(second.str(test::default_rules().id_field, 0) == "A1");
 }
+
+// An integer field takes any whole number, written with a fraction of zeros
+// or an exponent, and of any size (a double of 2^52 or more has no
+// fraction); a fraction just below 2^52 is still seen.
+TEST_CASE("an integer field takes whole numbers of any size and rejects fractions") {
+  const auto& r = test::default_rules();
+  std::vector<Problem> problems;
+  const auto b = test::batch_from_csv(
+      "id,category,found_on,severity,likelihood,urgency,people_involved\n"
+      "A1,public_order,2026-11-01,3,3,3,12.0\n"
+      "A2,public_order,2026-11-01,3,3,3,1e20\n"
+      "A3,public_order,2026-11-01,3,3,3,4503599627370495.5\n"
+      "A4,public_order,2026-11-01,3,3,3,9007199254740993\n",
+      r, problems);
+  REQUIRE(b.size() == 3);
+  const int people = r.find_field("people_involved");
+  CHECK(b.num(people, 0) == 12.0);
+  CHECK(b.num(people, 1) == 1e20);
+  CHECK(b.num(people, 2) == 9007199254740992.0);  // 2^53 + 1 reads as 2^53
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].line == 4);  // 2^52 - 0.5
+  CHECK(problems[0].reason == "not a whole number");
+}
