@@ -283,14 +283,7 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
         break;
       case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
       case LedgerColumn::Grade: out += grade[0]; break;
-      case LedgerColumn::DecidedBy:
-        scratch_.clear();
-        if (zh)
-          append_decided_by_zh(scratch_, rules_, g);
-        else
-          append_decided_by(scratch_, rules_, g);
-        text(out, scratch_);
-        break;
+      case LedgerColumn::DecidedBy: generated(out, zh ? append_decided_by_zh : append_decided_by, g); break;
       case LedgerColumn::Handling: out += grade[1]; break;
       case LedgerColumn::Lead: out += grade[2]; break;
       case LedgerColumn::Deadline:
@@ -308,12 +301,7 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
         break;
       }
       case LedgerColumn::TopFactors:
-        scratch_.clear();
-        if (zh)
-          append_top_factors_zh(scratch_, rules_, g);
-        else
-          append_top_factors(scratch_, rules_, g);
-        text(out, scratch_);
+        generated(out, zh ? append_top_factors_zh : append_top_factors, g);
         break;
       case LedgerColumn::SortKey:
         append_sort_key(
@@ -379,6 +367,7 @@ void LedgerWriter::text(std::string& out, std::string_view value) const {
 // A cell known to be plain (is_plain_text) is copied without looking at its
 // bytes (Markdown escapes more than CSV and JSON, so it always looks).
 void LedgerWriter::text(std::string& out, const CellRef& cell) const {
+  if (cell.len == 0 && options_.format == LedgerFormat::Csv) return;  // an empty field
   if (!cell.plain || cell.len == 0 || options_.format == LedgerFormat::Md) {
     text(out, cell.view());
   } else if (options_.format == LedgerFormat::Csv) {
@@ -388,6 +377,18 @@ void LedgerWriter::text(std::string& out, const CellRef& cell) const {
     out.append(cell.data, cell.len);
     out += '"';
   }
+}
+
+void LedgerWriter::generated(std::string& out, Render render, const Graded& g) const {
+  if (options_.format == LedgerFormat::Csv) {
+    const size_t from = out.size();
+    render(out, rules_, g);
+    make_csv_field(out, from);
+    return;
+  }
+  scratch_.clear();
+  render(scratch_, rules_, g);
+  text(out, scratch_);
 }
 
 void LedgerWriter::empty(std::string& out) const {

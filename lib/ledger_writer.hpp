@@ -98,6 +98,11 @@ class LedgerWriter {
   void text(std::string& out, std::string_view value) const;
   void text(std::string& out, const CellRef& cell) const;
   void empty(std::string& out) const;
+  // A value `render` makes (decided_by, top_factors): in CSV, rendered in
+  // place and quoted after only when it has to be; else made apart, then
+  // escaped.
+  using Render = void (*)(std::string&, const Rules&, const Graded&);
+  void generated(std::string& out, Render render, const Graded& g) const;
   static void md_text(std::string& out, std::string_view value);
   void field(std::string& out, int index, const RecordBatch& batch, const Graded& g) const;
 

@@ -7,6 +7,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace riskledger {
 
 std::vector<std::string_view> split_list(std::string_view list) {
@@ -195,16 +199,29 @@ void append_fixed(std::string& out, int64_t units, int precision) {
   out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
+// Both scans look at 16 bytes at a time (SSE2, in every x86-64), the rest
+// byte by byte; without SSE2, 8 at a time (SWAR).
 bool is_plain_text(std::string_view s) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // v <= 0x1F
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(control, _mm_cmpeq_epi8(v, _mm_set1_epi8(','))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    if (_mm_movemask_epi8(special) != 0) return false;
+  }
+#else
   const auto special = [](uint64_t v) {
     // Any lane below 0x20 (the hasless trick, exact for "any"), or a comma,
     // quote or backslash.
     return ((v - broadcast(0x20)) & ~v & kHighs) != 0 || has_zero_byte(v ^ broadcast(',')) ||
            has_zero_byte(v ^ broadcast('"')) || has_zero_byte(v ^ broadcast('\\'));
   };
-  size_t i = 0;
   for (; i + 8 <= s.size(); i += 8)
     if (special(load8(s.data() + i))) return false;
+#endif
   for (; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == ',' || c == '"' || c == '\\') return false;
@@ -217,12 +234,22 @@ namespace {
 // (A plain loop: string_view::find_first_of calls memchr once per byte.)
 bool needs_quotes(std::string_view s) {
   size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+    if (_mm_movemask_epi8(hit) != 0) return true;
+  }
+#else
   for (; i + 8 <= s.size(); i += 8) {
     const uint64_t v = load8(s.data() + i);
     if (has_zero_byte(v ^ broadcast(',')) || has_zero_byte(v ^ broadcast('"')) ||
         has_zero_byte(v ^ broadcast('\r')) || has_zero_byte(v ^ broadcast('\n')))
       return true;
   }
+#endif
   for (; i < s.size(); ++i)
     if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n') return true;
   return false;
@@ -240,6 +267,14 @@ void append_csv_field(std::string& out, std::string_view s) {
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+void make_csv_field(std::string& out, size_t from) {
+  const std::string_view tail(out.data() + from, out.size() - from);
+  if (!needs_quotes(tail)) return;
+  const std::string value(tail);
+  out.resize(from);
+  append_csv_field(out, value);
 }
 
 void append_json_string(std::string& out, std::string_view s) {

@@ -66,6 +66,9 @@ bool is_plain_text(std::string_view s);
 // Appends `s` to `out` as a CSV field, quoted only when it holds a comma,
 // quote, CR or LF (quotes doubled inside).
 void append_csv_field(std::string& out, std::string_view s);
+// The bytes of `out` from `from` on, appended as they are, made one CSV
+// field the way append_csv_field would have written them.
+void make_csv_field(std::string& out, size_t from);
 
 // Appends `s` to `out` as a JSON string literal with quotes.
 void append_json_string(std::string& out, std::string_view s);

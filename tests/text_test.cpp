@@ -148,6 +148,25 @@ TEST_CASE("quoting and UTF-8 checks see every position of long strings") {
   CHECK(out == std::string(40, 'y'));
 }
 
+// Plain text has no byte below 0x20, comma, quote or backslash: each one is
+// seen at every position of a 40-byte string (two 16-byte blocks and a
+// tail); DEL, bytes of 0x80 and up, and the rest of ASCII are plain.
+TEST_CASE("is_plain_text sees a special byte at every position") {
+  CHECK(is_plain_text(""));
+  CHECK(is_plain_text("风险 point ~\x7F" + std::string(30, 'q')));
+  for (size_t at = 0; at < 40; ++at) {
+    for (const char special : {',', '"', '\\', '\0', '\t', '\n', '\x1F'}) {
+      std::string s(40, 'x');
+      s[at] = special;
+      CAPTURE(at);
+      CHECK_FALSE(is_plain_text(s));
+    }
+    std::string fine(40, 'x');
+    fine[at] = ' ';  // 0x20: plain
+    CHECK(is_plain_text(fine));
+  }
+}
+
 TEST_CASE("trim removes the six ASCII whitespace characters") {
   CHECK(trim(" \t\n\v\f\r3 \v\f") == "3");
   CHECK(trim("中 文") == "中 文");
