@@ -267,6 +267,17 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   std::vector<size_t> extra_columns;
   for (size_t col = 0; col < raw.columns; ++col)
     if (map.field_of_column[col] < 0) extra_columns.push_back(col);
+  // Per rules field, where it is and what an empty cell means, looked up once.
+  struct FieldPlan {
+    ptrdiff_t col;   // its column in the input, -1 for none
+    ptrdiff_t slot;  // its text slot, -1 for a typed field
+    bool has_default;
+    bool required;
+  };
+  std::vector<FieldPlan> plan(nfields);
+  for (size_t f = 0; f < nfields; ++f)
+    plan[f] = {map.column_of_field[f], batch.slot_of_field[f], rules.fields[f].default_value.has_value(),
+               rules.fields[f].required};
   uint64_t blank = 0;
   std::string why;  // why a cell is not a value of its field
   for (size_t r = 0; r < rows; ++r) {
@@ -289,33 +300,36 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
       problem(rules.fields[static_cast<size_t>(rules.id_field)].name, id,
               "an id cannot hold a line break, tab or other control character");
 
+    // The row's cells and buffers through pointers held here: a store
+    // through a uint8_t pointer may change any memory, so values read from
+    // memory would be read again after each one.
+    const Span* cells = raw.cells.data() + r * raw.columns;
+    const uint8_t* cell_plain = scan_knows ? raw.plain.data() + r * raw.columns : nullptr;
+    std::string_view* texts = row_text.data();
+    uint8_t* plains = row_plain.data();
+    double* values = row_values.data();
     for (size_t f = 0; f < nfields; ++f) {
-      const auto& spec = rules.fields[f];
-      const int col = map.column_of_field[f];
-      const std::string_view text =
-          col >= 0 ? trim(raw.cell(r, static_cast<size_t>(col))) : std::string_view{};
-      const int slot = batch.slot_of_field[f];
-      if (scan_knows && slot >= 0)
-        row_plain[static_cast<size_t>(slot)] =
-            col >= 0 ? raw.plain[r * raw.columns + static_cast<size_t>(col)] : 0;
+      const FieldPlan p = plan[f];
+      const std::string_view text = p.col >= 0 ? trim(raw.view(cells[p.col])) : std::string_view{};
+      if (scan_knows && p.slot >= 0) plains[p.slot] = p.col >= 0 ? cell_plain[p.col] : 0;
       if (text.empty()) {
-        if (spec.default_value) {
-          if (slot >= 0) row_text[static_cast<size_t>(slot)] = default_text[f];
-          if (scan_knows && slot >= 0) row_plain[static_cast<size_t>(slot)] = 0;
-          row_values[f] = default_value[f];
+        if (p.has_default) {
+          if (p.slot >= 0) texts[p.slot] = default_text[f];
+          if (scan_knows && p.slot >= 0) plains[p.slot] = 0;
+          values[f] = default_value[f];
         } else {
-          if (spec.required) problem(spec.name, "", "required value is empty");
-          if (slot >= 0) row_text[static_cast<size_t>(slot)] = {};
-          row_values[f] = kMissing;
+          if (p.required) problem(rules.fields[f].name, "", "required value is empty");
+          if (p.slot >= 0) texts[p.slot] = {};
+          values[f] = kMissing;
         }
         continue;
       }
-      if (slot >= 0) {
-        row_text[static_cast<size_t>(slot)] = text;
+      if (p.slot >= 0) {
+        texts[p.slot] = text;
         continue;
       }
-      row_values[f] = type_value(spec, text, why);
-      if (!why.empty()) problem(spec.name, text, std::exchange(why, {}));
+      values[f] = type_value(rules.fields[f], text, why);
+      if (!why.empty()) problem(rules.fields[f].name, text, std::exchange(why, {}));
     }
     if (problems.size() != first_problem) continue;  // rejected: not in the batch
 
