@@ -155,9 +155,7 @@ bool is_closed(const Rules& rules, const RecordBatch& batch, size_t row) {
   if (rules.status_field < 0) return false;
   const double status = batch.num(rules.status_field, row);
   if (is_missing(status)) return false;
-  const auto& code =
-      rules.fields[static_cast<size_t>(rules.status_field)].values[static_cast<size_t>(status)].code;
-  return code == "resolved" || code == "closed";
+  return rules.fields[static_cast<size_t>(rules.status_field)].values[static_cast<size_t>(status)].closes();
 }
 
 bool overdue(const Rules& rules, const RecordBatch& batch, size_t row, std::optional<Day> due, Day as_of) {

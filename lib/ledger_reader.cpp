@@ -227,8 +227,7 @@ LedgerFile read_ledger(const std::string& path, const Rules& rules) {
       throw InputError(fmt::format("{}:{}: id='{}': appears twice in the ledger", path, row.line, row.id));
     if (status != nullptr) {
       const int v = status->find_value(row.status_text);
-      row.closed = v >= 0 && (status->values[static_cast<size_t>(v)].code == "resolved" ||
-                              status->values[static_cast<size_t>(v)].code == "closed");
+      row.closed = v >= 0 && status->values[static_cast<size_t>(v)].closes();
     }
     table.rows.push_back(std::move(row));
   }

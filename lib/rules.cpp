@@ -404,9 +404,8 @@ void Loader::check_well_known_fields(const YAML::Node& root) {
   need("status", FieldType::Enum, false, rules_.status_field);
   if (rules_.status_field >= 0) {
     const auto& status = rules_.fields[static_cast<size_t>(rules_.status_field)];
-    const bool can_close = std::any_of(status.values.begin(), status.values.end(), [](const EnumValue& v) {
-      return v.code == "resolved" || v.code == "closed";
-    });
+    const bool can_close = std::any_of(status.values.begin(), status.values.end(),
+                                       [](const EnumValue& v) { return v.closes(); });
     if (!can_close && status.type == FieldType::Enum)
       rules_.warnings.push_back(
           fmt::format("{}: fields.status: no value 'resolved' or 'closed', so no point counts "

@@ -22,6 +22,11 @@ struct EnumValue {
   std::string code;
   std::string label;                 // Chinese label, used by `--lang zh`
   std::vector<std::string> aliases;  // accepted on input besides code and label
+  // A status value that closes a point (not overdue): code resolved or closed.
+  bool closes() const {
+    const std::string_view c = code;
+    return c == "resolved" || c == "closed";
+  }
 };
 
 struct FieldSpec {

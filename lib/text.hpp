@@ -39,9 +39,39 @@ int valid_utf8_fast(std::string_view s);
 // on which `bytes` starts. Used by both readers (defined in csv_reader.cpp).
 void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line);
 
+// [first, last) as a number the general way (fast_float), for parse_number.
+std::optional<double> parse_number_general(const char* first, const char* last);
+
 // Parses a whole string as a finite decimal number ("12", "-0.5", "1e3").
-// Rejects empty text, trailing garbage, hex, inf and nan.
-std::optional<double> parse_number(std::string_view s);
+// Rejects empty text, trailing garbage, hex, inf and nan. Inline: most
+// typed cells are numbers.
+inline std::optional<double> parse_number(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  if (*first == '+') ++first;  // from_chars does not take a leading plus
+  if (first == last) return std::nullopt;
+  // Most values are a few digits, with or without a fraction ("28.3"): with
+  // at most 15 digits, m (the digits as an integer) is exact as a double,
+  // and so is 10^f for f fraction digits, so m / 10^f is the correctly
+  // rounded value (Clinger's fast path), as fast_float would convert it.
+  if (last - first <= 16) {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t m = 0;
+    const char* p = first;
+    for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
+      m = m * 10 + static_cast<unsigned>(*p - '0');
+    if (p == last && last - first <= 15) return static_cast<double>(m);
+    if (p != first && p != last && *p == '.' && p + 1 != last) {
+      const char* dot = p++;
+      for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
+        m = m * 10 + static_cast<unsigned>(*p - '0');
+      if (p == last) return static_cast<double>(m) / kPow10[last - dot - 1];
+    }
+  }
+  return parse_number_general(first, last);
+}
 
 // Equal ignoring ASCII letter case (header names, codes and aliases).
 bool iequals_ascii(std::string_view a, std::string_view b);
