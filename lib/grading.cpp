@@ -62,20 +62,23 @@ Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
     return g;
   }
   // The three largest rounded contributions, ties in indicator file order.
+  // Each is a key, units << 8 | (255 - j), so a larger key comes first
+  // (units are below 2^40: scale is at most 10^6, precision 6; j below 64),
+  // kept in order by min and max, not by branches a record would mispredict.
+  uint64_t top[3] = {0, 0, 0};
   for (size_t j = 0; j < pts.size(); ++j) {
-    if (is_missing(pts[j])) continue;
-    const int64_t units = to_units(pts[j], rules.precision);
-    if (units <= 0) continue;
-    size_t at = g.factors;
-    while (at > 0 && g.factor_units[at - 1] < units) --at;  // only strictly larger moves ahead
-    if (at >= 3) continue;
-    for (size_t k = std::min<size_t>(g.factors, 2); k > at; --k) {
-      g.factor_units[k] = g.factor_units[k - 1];
-      g.factor_index[k] = g.factor_index[k - 1];
+    const int64_t units = to_units(is_missing(pts[j]) ? 0.0 : pts[j], rules.precision);
+    uint64_t key = units > 0 ? static_cast<uint64_t>(units) << 8 | (255 - j) : 0;
+    for (auto& t : top) {
+      const uint64_t larger = std::max(t, key);
+      key = std::min(t, key);
+      t = larger;
     }
-    g.factor_units[at] = units;
-    g.factor_index[at] = static_cast<uint8_t>(j);
-    g.factors = static_cast<uint8_t>(std::min<size_t>(g.factors + 1u, 3));
+  }
+  for (size_t k = 0; k < 3 && top[k] != 0; ++k) {
+    g.factor_units[k] = static_cast<int64_t>(top[k] >> 8);
+    g.factor_index[k] = static_cast<uint8_t>(255 - (top[k] & 0xFF));
+    g.factors = static_cast<uint8_t>(k + 1);
   }
   return g;
 }

@@ -14,9 +14,9 @@ namespace riskledger {
 // for every value below 2^62 in magnitude; the rest go to std::llround.
 inline int64_t round_half_away(double x) {
   if (!(std::fabs(x) < 0x1p62)) return std::llround(x);
-  const auto whole = static_cast<int64_t>(x);          // toward zero
-  const double rest = x - static_cast<double>(whole);  // the fraction: exact
-  return rest >= 0.5 ? whole + 1 : rest <= -0.5 ? whole - 1 : whole;
+  const auto whole = static_cast<int64_t>(x);                     // toward zero
+  const double rest = x - static_cast<double>(whole);             // the fraction: exact
+  return whole + (rest >= 0.5 ? 1 : 0) - (rest <= -0.5 ? 1 : 0);  // no branch to mispredict
 }
 
 // Rounds a value to `precision` decimals, half away from zero, returning an
