@@ -836,10 +836,8 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
       scanned = !scan.error;
       if (scanned) scans[k] = scan;
     }
-    if (!scanned) {
+    if (!scanned)
       scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), *raw);
-      release(nominal[k], nominal[k + 1]);
-    }
     if (!scans[k].error) {
       try {
         each(k, *raw);
@@ -847,6 +845,8 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
         scans[k].error = std::current_exception();
       }
     }
+    // Rows scanned from the mapping point into it until `each` is done.
+    if (!scanned) release(nominal[k], nominal[k + 1]);
     const std::lock_guard lock(spare_mutex);
     spare.push_back(std::move(raw));
   };
