@@ -88,10 +88,11 @@ class MappedCsv {
   //
   // A window's segments are read with pread() into buffers kept from one
   // window to the next, a little past each segment's end so its last row is
-  // whole; only a segment whose rows do not fit, or that has an error, is
-  // scanned from the mapping. Reading costs less than first touching mapped
-  // pages, and the buffers stay in cache. Without a window the file is
-  // scanned through the mapping.
+  // whole. Only a segment with an error, or one that must start before its
+  // buffer (after a row longer than that little), is scanned from the
+  // mapping. Reading costs less than first touching mapped pages, and the
+  // buffers stay in cache. Without a window the file is scanned through the
+  // mapping.
   size_t read(unsigned threads, const std::function<void(size_t, const RawRows&)>& each,
               size_t segment_bytes = kSegmentBytes, size_t window = 0,
               const std::function<void(size_t)>& done = nullptr);
