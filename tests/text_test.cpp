@@ -148,6 +148,23 @@ TEST_CASE("quoting and UTF-8 checks see every position of long strings") {
   CHECK(out == std::string(40, 'y'));
 }
 
+// Text appended as it is, then made one CSV field: quoted, quotes doubled,
+// only when it needs it; what came before `from` is left alone.
+TEST_CASE("make_csv_field quotes the tail of a buffer as append_csv_field would") {
+  std::string out = "a,b,";
+  out += "x: 1 >= 0";
+  make_csv_field(out, 4);
+  CHECK(out == "a,b,x: 1 >= 0");
+  out += ',';
+  const size_t from = out.size();
+  out += "override w: t == \"新\", u";
+  make_csv_field(out, from);
+  CHECK(out == "a,b,x: 1 >= 0,\"override w: t == \"\"新\"\", u\"");
+  out += ',';
+  make_csv_field(out, out.size());  // nothing appended: an empty field
+  CHECK(out.back() == ',');
+}
+
 // Plain text has no byte below 0x20, comma, quote or backslash: each one is
 // seen at every position of a 40-byte string (two 16-byte blocks and a
 // tail); DEL, bytes of 0x80 and up, and the rest of ASCII are plain.
