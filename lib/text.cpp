@@ -23,16 +23,19 @@ std::vector<std::string_view> split_list(std::string_view list) {
 
 namespace {
 
-// Eight bytes at a time (SWAR): broadcast a byte to every lane, and test
-// whether any lane of a word is zero (the classic haszero bit trick).
-constexpr uint64_t kOnes = 0x0101010101010101ull;
+// Eight bytes at a time (SWAR): the high bit of every lane; without SSE2,
+// broadcast a byte to every lane, and test whether any lane of a word is
+// zero (the classic haszero bit trick).
 constexpr uint64_t kHighs = 0x8080808080808080ull;
+#if !defined(__SSE2__)
+constexpr uint64_t kOnes = 0x0101010101010101ull;
 constexpr uint64_t broadcast(unsigned char c) {
   return kOnes * c;
 }
 constexpr bool has_zero_byte(uint64_t v) {
   return ((v - kOnes) & ~v & kHighs) != 0;
 }
+#endif
 uint64_t load8(const char* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
