@@ -575,8 +575,10 @@ long mapped_resident_kib(const std::string& path) {
 
 // A segment's mapped pages go back once `each` is done with its rows (they
 // point into them), so a file read whole through the map, every cell of it
-// looked at, keeps only pages at segment edges resident: here a 32 MiB
-// file read in 1 MiB segments may keep at most 4 MiB.
+// looked at, keeps few of them resident: 4 KiB in a run here, up to 8 MiB in
+// others (pages mapped around a fault near a segment's edge after the next
+// segment is done). Keeping every page is what must not happen: a 32 MiB
+// file read in 1 MiB segments may keep less than half of it.
 TEST_CASE("mapped csv: pages of a segment read from the map go back after each is done") {
   std::string bytes = "id,a,b\n";
   for (int i = 0; bytes.size() < (size_t{32} << 20); ++i)
@@ -599,5 +601,5 @@ TEST_CASE("mapped csv: pages of a segment read from the map go back after each i
       },
       size_t{1} << 20);
   CHECK(sum > 0);
-  CHECK(mapped_resident_kib(path) < 4 * 1024);
+  CHECK(mapped_resident_kib(path) < 16 * 1024);
 }
