@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "text.hpp"
+
 namespace riskledger {
 
 // Howard Hinnant's days_from_civil / civil_from_days (public domain):
@@ -75,7 +77,8 @@ std::string format_date(Day d) {
   return out;
 }
 
-void append_date(std::string& out, Day d) {
+template <class Out>
+void append_date(Out& out, Day d) {
   // A ledger writes the same few hundred days over and over (found_on and
   // deadlines): each thread keeps the text of the days it wrote last, one
   // per slot of a small table.
@@ -103,5 +106,7 @@ void append_date(std::string& out, Day d) {
   }
   out.append(slot.text, sizeof slot.text);
 }
+template void append_date(std::string&, Day);
+template void append_date(RowBuffer&, Day);
 
 }  // namespace riskledger

@@ -24,6 +24,7 @@ std::optional<Day> parse_date(std::string_view s);
 
 // Always YYYY-MM-DD.
 std::string format_date(Day d);
-void append_date(std::string& out, Day d);
+template <class Out>
+void append_date(Out& out, Day d);  // Out: std::string or RowBuffer
 
 }  // namespace riskledger

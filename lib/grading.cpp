@@ -83,7 +83,8 @@ Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
   return g;
 }
 
-void append_decided_by(std::string& out, const Rules& rules, const Graded& g) {
+template <class Out>
+void append_decided_by(Out& out, const Rules& rules, const Graded& g) {
   if (g.decided_by >= 0) {
     const auto& ov = rules.overrides[static_cast<size_t>(g.decided_by)];
     out += "override ";
@@ -111,7 +112,8 @@ void append_decided_by(std::string& out, const Rules& rules, const Graded& g) {
   }
 }
 
-void append_top_factors(std::string& out, const Rules& rules, const Graded& g) {
+template <class Out>
+void append_top_factors(Out& out, const Rules& rules, const Graded& g) {
   if (rules.method == Method::Matrix) {
     out += rules.fields[static_cast<size_t>(rules.matrix_likelihood)].name;
     out += ' ';
@@ -129,6 +131,11 @@ void append_top_factors(std::string& out, const Rules& rules, const Graded& g) {
     append_fixed(out, g.factor_units[i], rules.precision);
   }
 }
+
+template void append_decided_by(std::string&, const Rules&, const Graded&);
+template void append_decided_by(RowBuffer&, const Rules&, const Graded&);
+template void append_top_factors(std::string&, const Rules&, const Graded&);
+template void append_top_factors(RowBuffer&, const Rules&, const Graded&);
 
 std::string decided_by_text(const Rules& rules, const Decision& d) {
   Graded g;

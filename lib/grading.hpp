@@ -58,8 +58,10 @@ inline bool overdue(const Graded& g, Day as_of) {
   return !g.closed && g.deadline != Graded::kNoDeadline && as_of > g.deadline;
 }
 
-void append_decided_by(std::string& out, const Rules& rules, const Graded& g);
-void append_top_factors(std::string& out, const Rules& rules, const Graded& g);
+template <class Out>  // std::string or RowBuffer
+void append_decided_by(Out& out, const Rules& rules, const Graded& g);
+template <class Out>
+void append_top_factors(Out& out, const Rules& rules, const Graded& g);
 
 // Why a record that decide() could not grade was rejected.
 std::string unscorable_reason(const Rules& rules, const RecordBatch& batch, size_t row);

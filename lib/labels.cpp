@@ -53,7 +53,8 @@ int grade_of_text(const Rules& rules, std::string_view text) {
   return -1;
 }
 
-void append_decided_by_zh(std::string& out, const Rules& rules, const Graded& g) {
+template <class Out>
+void append_decided_by_zh(Out& out, const Rules& rules, const Graded& g) {
   if (g.decided_by >= 0) {
     const auto& ov = rules.overrides[static_cast<size_t>(g.decided_by)];
     out += "规则 ";
@@ -86,7 +87,8 @@ void append_decided_by_zh(std::string& out, const Rules& rules, const Graded& g)
   }
 }
 
-void append_top_factors_zh(std::string& out, const Rules& rules, const Graded& g) {
+template <class Out>
+void append_top_factors_zh(Out& out, const Rules& rules, const Graded& g) {
   if (rules.method == Method::Matrix) {
     out += field_label(rules, rules.matrix_likelihood);
     out += ' ';
@@ -104,6 +106,10 @@ void append_top_factors_zh(std::string& out, const Rules& rules, const Graded& g
     append_fixed(out, g.factor_units[i], rules.precision);
   }
 }
+template void append_decided_by_zh(std::string&, const Rules&, const Graded&);
+template void append_decided_by_zh(RowBuffer&, const Rules&, const Graded&);
+template void append_top_factors_zh(std::string&, const Rules&, const Graded&);
+template void append_top_factors_zh(RowBuffer&, const Rules&, const Graded&);
 
 std::string color_hex(std::string_view color) {
   struct Named {

@@ -16,11 +16,13 @@ namespace riskledger {
 //              brackets when the rules give one; the condition as written)
 //   then "；未测：经济损失(元)、舆情热度" naming unmeasured indicators by
 //   their field's Chinese label (the indicator name when it has none).
-void append_decided_by_zh(std::string& out, const Rules& rules, const Graded& g);
+template <class Out>  // std::string or RowBuffer
+void append_decided_by_zh(Out& out, const Rules& rules, const Graded& g);
 
 // top_factors in Chinese: "严重程度 20.00；紧迫程度 20.00；涉及人数 17.35"
 // (indicators named by their field's label); matrix: "可能性 4 × 严重程度 5".
-void append_top_factors_zh(std::string& out, const Rules& rules, const Graded& g);
+template <class Out>
+void append_top_factors_zh(Out& out, const Rules& rules, const Graded& g);
 
 // A grade as a --lang zh ledger shows it: the grade's name, "级", then the
 // rules' label in full-width brackets: "A级（重大）" (the default rules),

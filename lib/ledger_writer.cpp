@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 #include <fmt/format.h>
 
@@ -185,6 +186,26 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     text(t[1], grade.handling);
     text(t[2], grade.lead);
   }
+  rule_texts_plain_ = true;
+  const auto note = [&](std::string_view t) { rule_texts_plain_ = rule_texts_plain_ && is_plain_text(t); };
+  for (const auto& ov : rules_.overrides) {
+    note(ov.name);
+    note(ov.when);
+    note(ov.reason);
+  }
+  for (const auto& grade : rules_.grades) {
+    note(grade.name);
+    note(grade.min_text);
+  }
+  for (size_t j = 0; j < rules_.indicators.size(); ++j) {
+    note(rules_.indicators[j].name);
+    note(indicator_label(rules_, j));
+  }
+  for (const int f : {rules_.matrix_likelihood, rules_.matrix_severity}) {
+    if (f < 0) continue;
+    note(rules_.fields[static_cast<size_t>(f)].name);
+    note(rules_.fields[static_cast<size_t>(f)].label);
+  }
   enum_text_.resize(rules_.fields.size());
   for (size_t f = 0; f < rules_.fields.size(); ++f)
     for (const auto& ev : rules_.fields[f].values)
@@ -232,7 +253,7 @@ void LedgerWriter::end(std::string& out, uint64_t rows) const {
 void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
                        const CellRef* cells) const {
   prefix(out, index);
-  body(out, batch, g, index + 1, nullptr, cells);
+  body(out, batch, g, index + 1, cells);
 }
 
 void LedgerWriter::prefix(std::string& out, uint64_t index) const {
@@ -243,18 +264,25 @@ void LedgerWriter::prefix(std::string& out, uint64_t index) const {
 }
 
 void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
-                        size_t* rank_at, const CellRef* cells) const {
-  const auto& grade = grade_text_[static_cast<size_t>(g.grade)];
-  const bool zh = options_.lang == Lang::Zh;
-  const auto format = options_.format;
-  // Typed formats write booleans and quote dates; CSV and Markdown write text.
-  const bool typed = format != LedgerFormat::Csv && format != LedgerFormat::Md;
+                        const CellRef* cells) const {
   // The record's text cells, decoded once (they lie together in memory).
   cells_.resize(batch.slots());
   if (cells != nullptr)
     std::copy(cells, cells + batch.slots(), cells_.begin());
   else if (needs_cells_)
     batch.decode_at(g.at, cells_.data());
+  row_.clear();
+  render_row(row_, batch, g, rank);
+  out.append(row_.data(), row_.size());
+}
+
+void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Graded& g,
+                              uint64_t rank) const {
+  const auto& grade = grade_text_[static_cast<size_t>(g.grade)];
+  const bool zh = options_.lang == Lang::Zh;
+  const auto format = options_.format;
+  // Typed formats write booleans and quote dates; CSV and Markdown write text.
+  const bool typed = format != LedgerFormat::Csv && format != LedgerFormat::Md;
   for (size_t i = 0; i < columns_.size(); ++i) {
     const auto& c = columns_[i];
     switch (format) {
@@ -275,15 +303,14 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
     // Each case appends its value: `text` values go through CSV quoting or
     // JSON escaping; numbers, dates, booleans and codes are written as they are.
     switch (c.kind) {
-      case LedgerColumn::Rank:
-        if (rank_at != nullptr)
-          *rank_at = out.size();  // filled in when the rank is known
-        else
-          append_uint(out, rank);
-        break;
+      case LedgerColumn::Rank: append_uint(out, rank); break;
       case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
       case LedgerColumn::Grade: out += grade[0]; break;
-      case LedgerColumn::DecidedBy: generated(out, zh ? append_decided_by_zh : append_decided_by, g); break;
+      case LedgerColumn::DecidedBy:
+        // en writes ", " between unmeasured indicators; zh writes "、".
+        generated(out, zh ? append_decided_by_zh<RowBuffer> : append_decided_by<RowBuffer>, g,
+                  !rule_texts_plain_ || (!zh && std::popcount(g.unmeasured) > 1));
+        break;
       case LedgerColumn::Handling: out += grade[1]; break;
       case LedgerColumn::Lead: out += grade[2]; break;
       case LedgerColumn::Deadline:
@@ -301,7 +328,8 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
         break;
       }
       case LedgerColumn::TopFactors:
-        generated(out, zh ? append_top_factors_zh : append_top_factors, g);
+        generated(out, zh ? append_top_factors_zh<RowBuffer> : append_top_factors<RowBuffer>, g,
+                  !rule_texts_plain_);
         break;
       case LedgerColumn::SortKey:
         append_sort_key(
@@ -336,14 +364,15 @@ void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded
 //   scale*10^precision - score units, zero-padded to a fixed width (higher scores first);
 //   the id's bytes in hex (two lowercase digits a byte), so any id sorts by its
 //   bytes and a shorter id that is a prefix of a longer one sorts first.
-void append_sort_key(std::string& out, const Rules& rules, const Graded& g, std::string_view id) {
+template <class Out>
+void append_sort_key(Out& out, const Rules& rules, const Graded& g, std::string_view id) {
   const auto top =
       static_cast<uint64_t>(std::llround(rules.scale)) * static_cast<uint64_t>(rules.units_per_point());
   const size_t width = std::to_string(top).size();
   out.push_back(static_cast<char>('0' + g.grade / 10));
   out.push_back(static_cast<char>('0' + g.grade % 10));
   const auto complement = std::to_string(top - static_cast<uint64_t>(g.units));
-  out.append(width - complement.size(), '0');
+  for (size_t k = complement.size(); k < width; ++k) out.push_back('0');
   out += complement;
   static constexpr char kHex[] = "0123456789abcdef";
   for (const char c : id) {
@@ -352,8 +381,11 @@ void append_sort_key(std::string& out, const Rules& rules, const Graded& g, std:
     out.push_back(kHex[u & 0xF]);
   }
 }
+template void append_sort_key(std::string&, const Rules&, const Graded&, std::string_view);
+template void append_sort_key(RowBuffer&, const Rules&, const Graded&, std::string_view);
 
-void LedgerWriter::text(std::string& out, std::string_view value) const {
+template <class Out>
+void LedgerWriter::text(Out& out, std::string_view value) const {
   if (options_.format == LedgerFormat::Csv)
     append_csv_field(out, value);
   else if (options_.format == LedgerFormat::Md)
@@ -366,7 +398,7 @@ void LedgerWriter::text(std::string& out, std::string_view value) const {
 
 // A cell known to be plain (is_plain_text) is copied without looking at its
 // bytes (Markdown escapes more than CSV and JSON, so it always looks).
-void LedgerWriter::text(std::string& out, const CellRef& cell) const {
+void LedgerWriter::text(RowBuffer& out, const CellRef& cell) const {
   if (cell.len == 0 && options_.format == LedgerFormat::Csv) return;  // an empty field
   if (!cell.plain || cell.len == 0 || options_.format == LedgerFormat::Md) {
     text(out, cell.view());
@@ -379,25 +411,26 @@ void LedgerWriter::text(std::string& out, const CellRef& cell) const {
   }
 }
 
-void LedgerWriter::generated(std::string& out, Render render, const Graded& g) const {
+void LedgerWriter::generated(RowBuffer& out, Render render, const Graded& g, bool may_quote) const {
   if (options_.format == LedgerFormat::Csv) {
     const size_t from = out.size();
     render(out, rules_, g);
-    make_csv_field(out, from);
+    if (may_quote) make_csv_field(out, from);
     return;
   }
   scratch_.clear();
   render(scratch_, rules_, g);
-  text(out, scratch_);
+  text(out, scratch_.view());
 }
 
-void LedgerWriter::empty(std::string& out) const {
+void LedgerWriter::empty(RowBuffer& out) const {
   if (options_.format != LedgerFormat::Csv && options_.format != LedgerFormat::Md) out += "null";
 }
 
 // A Markdown table cell: `|` escaped, line breaks as <br>, and `\`, `<`, `&`
 // escaped so a title cannot turn into markup.
-void LedgerWriter::md_text(std::string& out, std::string_view value) {
+template <class Out>
+void LedgerWriter::md_text(Out& out, std::string_view value) {
   for (size_t i = 0; i < value.size(); ++i) {
     const char ch = value[i];
     switch (ch) {
@@ -418,7 +451,7 @@ void LedgerWriter::md_text(std::string& out, std::string_view value) {
 // A rules field: strings as written; enums as code (or Chinese label with
 // --lang zh); dates as YYYY-MM-DD; numbers in their shortest exact form (so
 // "4.0", "+4" and "4" are all written 4, in CSV and JSON alike).
-void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, const Graded& g) const {
+void LedgerWriter::field(RowBuffer& out, int index, const RecordBatch& batch, const Graded& g) const {
   const auto& f = rules_.fields[static_cast<size_t>(index)];
   if (f.type == FieldType::String) {
     text(out, cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(index)])]);
@@ -440,9 +473,11 @@ void LedgerWriter::field(std::string& out, int index, const RecordBatch& batch, 
       append_date(out, static_cast<Day>(v));
       if (typed) out += '"';
       break;
-    default:  // numbers: the shortest text that reads back as the same value
-      fmt::format_to(std::back_inserter(out), "{}", v);
+    default: {          // numbers: the shortest text that reads back as the same value
+      char number[32];  // the longest double, -1.7976931348623157e+308, is 24
+      out.append(number, static_cast<size_t>(fmt::format_to(number, "{}", v) - number));
       break;
+    }
   }
 }
 
@@ -546,7 +581,7 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
             for (size_t i = group; i < end; ++i) {
               const auto& g = run.graded[i];
               row_writer.prefix(out, i);
-              row_writer.body(out, inputs.batches[g.batch], g, i + 1, nullptr);
+              row_writer.body(out, inputs.batches[g.batch], g, i + 1);
             }
           }
           {

@@ -13,6 +13,7 @@
 #include "pipeline.hpp"
 #include "records.hpp"
 #include "rules.hpp"
+#include "text.hpp"
 
 namespace riskledger {
 
@@ -83,10 +84,10 @@ class LedgerWriter {
            const CellRef* cells = nullptr) const;
   void end(std::string& out, uint64_t rows) const;
   // The parts of row(): what comes before a row (JSON separators), and the
-  // row itself. With `rank_at`, the rank is not written: its offset in `out`
-  // is stored there instead.
+  // row itself, rendered into a buffer of the writer's and appended to `out`
+  // at once.
   void prefix(std::string& out, uint64_t index) const;
-  void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank, size_t* rank_at,
+  void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
             const CellRef* cells = nullptr) const;
   // Loads the first bytes of a record's cells (and typed values, when a
   // column shows one) so that body() finds them in cache; returns something
@@ -95,16 +96,21 @@ class LedgerWriter {
 
  private:
   std::string header_name(const LedgerColumn& c) const;
-  void text(std::string& out, std::string_view value) const;
-  void text(std::string& out, const CellRef& cell) const;
-  void empty(std::string& out) const;
+  void render_row(RowBuffer& out, const RecordBatch& batch, const Graded& g, uint64_t rank) const;
+  template <class Out>
+  void text(Out& out, std::string_view value) const;
+  void text(RowBuffer& out, const CellRef& cell) const;
+  void empty(RowBuffer& out) const;
   // A value `render` makes (decided_by, top_factors): in CSV, rendered in
   // place and quoted after only when it has to be; else made apart, then
   // escaped.
-  using Render = void (*)(std::string&, const Rules&, const Graded&);
-  void generated(std::string& out, Render render, const Graded& g) const;
-  static void md_text(std::string& out, std::string_view value);
-  void field(std::string& out, int index, const RecordBatch& batch, const Graded& g) const;
+  // `may_quote`: whether the value can hold a byte CSV quotes (false only
+  // when every rules text it is made of is plain, see rule_texts_plain_).
+  using Render = void (*)(RowBuffer&, const Rules&, const Graded&);
+  void generated(RowBuffer& out, Render render, const Graded& g, bool may_quote = true) const;
+  template <class Out>
+  static void md_text(Out& out, std::string_view value);
+  void field(RowBuffer& out, int index, const RecordBatch& batch, const Graded& g) const;
 
   const Rules& rules_;
   std::vector<LedgerColumn> columns_;
@@ -114,11 +120,17 @@ class LedgerWriter {
   bool needs_nums_ = false;                    // some column shows a number field
   mutable std::vector<CellRef> cells_;         // the current row's text cells
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
-  mutable std::string scratch_;                // reused for decided_by and top_factors
+  mutable RowBuffer row_;                      // the row being rendered
+  mutable RowBuffer scratch_;                  // reused for decided_by and top_factors
   // Text that is the same in every row it is in, rendered once: per grade,
   // its name, handling and lead; per enum field, each value.
   std::vector<std::array<std::string, 3>> grade_text_;
   std::vector<std::vector<std::string>> enum_text_;  // [field][value]
+  // Every rules text decided_by and top_factors are made of (override names,
+  // conditions and reasons, grade names and thresholds, indicator and matrix
+  // field names and labels) is plain (is_plain_text): their own separators
+  // are not, except en decided_by's ", " between two unmeasured indicators.
+  bool rule_texts_plain_ = false;
 };
 
 }  // namespace riskledger
@@ -126,7 +138,8 @@ class LedgerWriter {
 namespace riskledger {
 
 // The sort_key column's text for a record (see ledger_writer.cpp).
-void append_sort_key(std::string& out, const Rules& rules, const Graded& g, std::string_view id);
+template <class Out>  // std::string or RowBuffer
+void append_sort_key(Out& out, const Rules& rules, const Graded& g, std::string_view id);
 
 // The whole ledger in ledger order (run.graded after rank()), rendered by
 // `threads` threads (0: one per core) and handed to `sink` in blocks. The

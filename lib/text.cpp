@@ -3,6 +3,7 @@
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -148,7 +149,8 @@ std::string format_fixed(int64_t units, int precision) {
   return out;
 }
 
-void append_uint(std::string& out, uint64_t value) {
+template <class Out>
+void append_uint(Out& out, uint64_t value) {
   char buf[20];
   char* p = buf + sizeof buf;
   do {
@@ -160,20 +162,44 @@ void append_uint(std::string& out, uint64_t value) {
 
 // Digits from the last, into a buffer, then one append: this runs for every
 // row of a ledger.
-void append_fixed(std::string& out, int64_t units, int precision) {
+namespace {
+// "00" to "99": two digits a step, as most integer printers do.
+constexpr std::array<char, 200> kTwoDigits = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[static_cast<size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    t[static_cast<size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+// Writes the last two decimal digits of `v` before `p`; returns v / 100.
+inline uint64_t two_digits_before(char*& p, uint64_t v) {
+  const uint64_t q = v / 100;
+  p -= 2;
+  std::memcpy(p, kTwoDigits.data() + 2 * (v - 100 * q), 2);
+  return q;
+}
+}  // namespace
+
+template <class Out>
+void append_fixed(Out& out, int64_t units, int precision) {
   const bool negative = units < 0;
   uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
   char buf[64];  // 20 digits, a point, a sign, and zeros of a long fraction (precision is at most 6)
   char* p = buf + sizeof buf;
-  for (int i = 0; i < std::min(precision, 40); ++i) {
+  int fraction = std::min(precision, 40);
+  for (; fraction >= 2; fraction -= 2) magnitude = two_digits_before(p, magnitude);
+  if (fraction == 1) {
     *--p = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;
   }
   if (precision > 0) *--p = '.';
-  do {
-    *--p = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
+  while (magnitude >= 100) magnitude = two_digits_before(p, magnitude);
+  if (magnitude >= 10)
+    two_digits_before(p, magnitude);
+  else
+    *--p = static_cast<char>('0' + magnitude);
   if (negative) *--p = '-';
   out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
@@ -235,7 +261,8 @@ bool needs_quotes(std::string_view s) {
 }
 }  // namespace
 
-void append_csv_field(std::string& out, std::string_view s) {
+template <class Out>
+void append_csv_field(Out& out, std::string_view s) {
   if (!needs_quotes(s)) {
     out.append(s);
     return;
@@ -248,7 +275,8 @@ void append_csv_field(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-void make_csv_field(std::string& out, size_t from) {
+template <class Out>
+void make_csv_field(Out& out, size_t from) {
   const std::string_view tail(out.data() + from, out.size() - from);
   if (!needs_quotes(tail)) return;
   const std::string value(tail);
@@ -256,7 +284,8 @@ void make_csv_field(std::string& out, size_t from) {
   append_csv_field(out, value);
 }
 
-void append_json_string(std::string& out, std::string_view s) {
+template <class Out>
+void append_json_string(Out& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   for (char c : s) {
@@ -279,5 +308,24 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out.push_back('"');
 }
+
+void RowBuffer::grow(size_t more) {
+  const size_t capacity = std::max({size_ + more, 2 * capacity_, size_t{4096}});
+  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+  if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+  data_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
+template void append_uint(std::string&, uint64_t);
+template void append_uint(RowBuffer&, uint64_t);
+template void append_fixed(std::string&, int64_t, int);
+template void append_fixed(RowBuffer&, int64_t, int);
+template void append_csv_field(std::string&, std::string_view);
+template void append_csv_field(RowBuffer&, std::string_view);
+template void make_csv_field(std::string&, size_t);
+template void make_csv_field(RowBuffer&, size_t);
+template void append_json_string(std::string&, std::string_view);
+template void append_json_string(RowBuffer&, std::string_view);
 
 }  // namespace riskledger

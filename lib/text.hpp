@@ -1,6 +1,8 @@
 #pragma once
 // Small text utilities shared by the readers, the rules loader and the writers.
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -83,11 +85,54 @@ size_t edit_distance(std::string_view a, std::string_view b);
 // typo (distance <= max(1, len/3)), else empty.
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 
+// The bytes of a row being rendered. An append is a room check and a copy,
+// inline where it is called: std::string's append is a call into its
+// general code, and a ledger row is some forty appends. Grows as needed;
+// clear() keeps the room for the next row.
+class RowBuffer {
+ public:
+  using value_type = char;
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  char* data() { return data_.get(); }
+  const char* data() const { return data_.get(); }
+  std::string_view view() const { return {data_.get(), size_}; }
+  void clear() { size_ = 0; }
+  // Only shortens (make_csv_field takes back what it quotes).
+  void resize(size_t n) { size_ = n < size_ ? n : size_; }
+  void push_back(char c) {
+    if (size_ == capacity_) grow(1);
+    data_[size_++] = c;
+  }
+  void append(const char* s, size_t n) {
+    if (n > capacity_ - size_) grow(n);
+    if (n != 0) std::memcpy(data_.get() + size_, s, n);  // an empty view's data may be null
+    size_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  RowBuffer& operator+=(std::string_view s) {
+    append(s.data(), s.size());
+    return *this;
+  }
+  RowBuffer& operator+=(char c) {
+    push_back(c);
+    return *this;
+  }
+
+ private:
+  void grow(size_t more);  // room for `more` bytes past size()
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, capacity_ = 0;
+};
+
 // Fixed-point formatting of an integer number of 10^-precision units:
 // format_fixed(7240, 2) == "72.40", format_fixed(-5, 2) == "-0.05".
+// The append_ functions here write to a std::string or a RowBuffer.
 std::string format_fixed(int64_t units, int precision);
-void append_fixed(std::string& out, int64_t units, int precision);
-void append_uint(std::string& out, uint64_t value);
+template <class Out>
+void append_fixed(Out& out, int64_t units, int precision);
+template <class Out>
+void append_uint(Out& out, uint64_t value);
 
 // True when `s` has no comma, quote, backslash or control byte (below 0x20):
 // then it is written as it is in CSV, and between quotes in JSON.
@@ -95,12 +140,15 @@ bool is_plain_text(std::string_view s);
 
 // Appends `s` to `out` as a CSV field, quoted only when it holds a comma,
 // quote, CR or LF (quotes doubled inside).
-void append_csv_field(std::string& out, std::string_view s);
+template <class Out>
+void append_csv_field(Out& out, std::string_view s);
 // The bytes of `out` from `from` on, appended as they are, made one CSV
 // field the way append_csv_field would have written them.
-void make_csv_field(std::string& out, size_t from);
+template <class Out>
+void make_csv_field(Out& out, size_t from);
 
 // Appends `s` to `out` as a JSON string literal with quotes.
-void append_json_string(std::string& out, std::string_view s);
+template <class Out>
+void append_json_string(Out& out, std::string_view s);
 
 }  // namespace riskledger

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "dates.hpp"
 #include "text.hpp"
 
@@ -283,6 +285,64 @@ TEST_CASE("append_fixed and append_uint") {
   append_uint(out, 0);
   append_uint(out, UINT64_MAX);
   CHECK(out == "018446744073709551615");
+}
+
+// A row buffer grows past its first 4096 bytes and keeps what it held; the
+// same appends to a std::string give the same bytes.
+TEST_CASE("RowBuffer: appends across growth, resize only shortens") {
+  RowBuffer row;
+  std::string expected;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string piece = fmt::format("{},", i);  // 2 to 4 bytes: 3890 in all
+    row += piece;
+    expected += piece;
+    row += 'x';
+    expected += 'x';
+    append_fixed(row, -i, 1);
+    append_fixed(expected, -i, 1);
+  }
+  row.append(std::string_view{});  // empty: nothing, and no copy from a null pointer
+  REQUIRE(expected.size() > 4096 * 2);
+  CHECK(row.view() == expected);
+  row.resize(row.size() + 5);  // does not grow
+  CHECK(row.size() == expected.size());
+  row.resize(3);
+  CHECK(row.view() == "0,x");
+  row.clear();
+  CHECK(row.empty());
+  row += "again";
+  CHECK(row.view() == "again");
+}
+
+// Checked against a second way of writing the same text: the integer part
+// and the zero-padded fraction by fmt. Odd and even numbers of digits, on
+// both sides of the point, take different steps (digits go two at a time).
+TEST_CASE("append_fixed: every precision, numbers of every length") {
+  std::vector<uint64_t> values = {0, 1, 9, 10, 11, 99, 100, 101, 4806, 12345, 123456789};
+  for (uint64_t p = 10; p <= uint64_t{1000000000000000000}; p *= 10) {
+    values.push_back(p - 1);
+    values.push_back(p);
+    values.push_back(p + 7);
+  }
+  values.push_back(static_cast<uint64_t>(INT64_MAX));
+  for (int precision = 0; precision <= 6; ++precision) {
+    uint64_t scale = 1;
+    for (int i = 0; i < precision; ++i) scale *= 10;
+    for (const uint64_t v : values) {
+      for (const bool negative : {false, true}) {
+        const auto units = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+        const std::string sign = negative && v != 0 ? "-" : "";
+        const std::string expected = precision == 0
+                                         ? fmt::format("{}{}", sign, v)
+                                         : fmt::format("{}{}.{:0{}}", sign, v / scale, v % scale, precision);
+        std::string out;
+        append_fixed(out, units, precision);
+        CAPTURE(v);
+        CAPTURE(precision);
+        CHECK(out == expected);
+      }
+    }
+  }
 }
 
 // append_date keeps the text of recent days, one per slot of a table of
