@@ -16,8 +16,8 @@ const std::string kCsv =
     "id,title,category,found_on,status,severity,likelihood,urgency,people_involved,trend,casualties,备注\n"
     "W1,\"夜市, 盗窃\",社会治安,2026-11-20,,4,2,3,9,rising,0,note\n";
 
-std::string render(const std::string& columns, LedgerOptions options) {
-  const auto& rules = test::default_rules();
+std::string render(const std::string& columns, LedgerOptions options,
+                   const Rules& rules = test::default_rules()) {
   CsvReader reader("t.csv", memory_stream(kCsv));
   const auto map = map_header(reader.header(), rules, "t.csv");
   ExtraColumns extra;
@@ -52,6 +52,18 @@ TEST_CASE("the default CSV ledger row") {
         "score,grade,decided_by,handling,lead,deadline,overdue,top_factors,备注\n"
         "1,W1,\"夜市, 盗窃\",public_order,,,,,,,2026-11-20,open,48.75,B,threshold B: 48.75 >= 45,集中会办,"
         "乡镇(街道)主要领导,2026-12-05,no,severity 18.75; urgency 10.00; trend 10.00,note\n");
+}
+
+// decided_by is made in place and quoted only when it may need it: here the
+// override's condition holds a comma (W1's title), so the field is quoted.
+// top_factors of the same rules have none and are not.
+TEST_CASE("decided_by with a comma from the rules text is one CSV field") {
+  const auto rules = load_rules(std::string(builtin_rules_text("default")) +
+                                    "  - {name: night, when: \"title == '夜市, 盗窃'\", grade: A}\n",
+                                "r.yaml");
+  CHECK(render("id,grade,decided_by,top_factors", as_of(LedgerFormat::Csv), rules) ==
+        "id,grade,decided_by,top_factors\n"
+        "W1,A,\"override night: title == '夜市, 盗窃'\",severity 18.75; urgency 10.00; trend 10.00\n");
 }
 
 // The grade as B, 级 and its label 较大 (rules/default.yaml).
