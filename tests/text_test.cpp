@@ -314,6 +314,25 @@ TEST_CASE("RowBuffer: appends across growth, resize only shortens") {
   CHECK(row.view() == "again");
 }
 
+// Pieces of every length up to 70 (copied inline up to 32 bytes, in four
+// ways by length) from offsets 7 apart in a text whose bytes repeat only
+// every 90, so a byte copied from or to the wrong place shows.
+TEST_CASE("RowBuffer: pieces of every length") {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += static_cast<char>(' ' + i % 90);
+  RowBuffer row;
+  std::string expected;
+  for (size_t n = 0; n <= 70; ++n) {
+    for (size_t at = 0; at + n <= text.size(); at += 7) {
+      row.append(text.data() + at, n);
+      expected.append(text, at, n);
+      row += '|';
+      expected += '|';
+    }
+  }
+  CHECK(row.view() == expected);
+}
+
 // Checked against a second way of writing the same text: the integer part
 // and the zero-padded fraction by fmt. Odd and even numbers of digits, on
 // both sides of the point, take different steps (digits go two at a time).
