@@ -256,24 +256,38 @@ void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batc
   body(out, batch, g, index + 1, cells);
 }
 
-void LedgerWriter::prefix(std::string& out, uint64_t index) const {
+void LedgerWriter::row(RowBuffer& out, uint64_t index, const RecordBatch& batch, const Graded& g,
+                       const CellRef* cells) const {
+  prefix(out, index);
+  load_cells(batch, g, cells);
+  render_row(out, batch, g, index + 1);
+}
+
+template <class Out>
+void LedgerWriter::prefix(Out& out, uint64_t index) const {
   if (options_.format == LedgerFormat::Json)
     out += index == 0 ? "\n  {" : ",\n  {";
   else if (options_.format == LedgerFormat::Jsonl)
     out += '{';
 }
+template void LedgerWriter::prefix(std::string&, uint64_t) const;
+template void LedgerWriter::prefix(RowBuffer&, uint64_t) const;
 
 void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
                         const CellRef* cells) const {
-  // The record's text cells, decoded once (they lie together in memory).
+  load_cells(batch, g, cells);
+  row_.clear();
+  render_row(row_, batch, g, rank);
+  out.append(row_.data(), row_.size());
+}
+
+// The record's text cells, decoded once (they lie together in memory).
+void LedgerWriter::load_cells(const RecordBatch& batch, const Graded& g, const CellRef* cells) const {
   cells_.resize(batch.slots());
   if (cells != nullptr)
     std::copy(cells, cells + batch.slots(), cells_.begin());
   else if (needs_cells_)
     batch.decode_at(g.at, cells_.data());
-  row_.clear();
-  render_row(row_, batch, g, rank);
-  out.append(row_.data(), row_.size());
 }
 
 void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Graded& g,

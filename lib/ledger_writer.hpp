@@ -82,11 +82,16 @@ class LedgerWriter {
   // and not the batch's. Not thread-safe: use one writer per thread.
   void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
            const CellRef* cells = nullptr) const;
+  // The same, rendered straight into `out` (no copy from the writer's own
+  // buffer).
+  void row(RowBuffer& out, uint64_t index, const RecordBatch& batch, const Graded& g,
+           const CellRef* cells = nullptr) const;
   void end(std::string& out, uint64_t rows) const;
   // The parts of row(): what comes before a row (JSON separators), and the
   // row itself, rendered into a buffer of the writer's and appended to `out`
   // at once.
-  void prefix(std::string& out, uint64_t index) const;
+  template <class Out>  // std::string or RowBuffer
+  void prefix(Out& out, uint64_t index) const;
   void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
             const CellRef* cells = nullptr) const;
   // Loads the first bytes of a record's cells (and typed values, when a
@@ -96,6 +101,8 @@ class LedgerWriter {
 
  private:
   std::string header_name(const LedgerColumn& c) const;
+  // Makes cells_ the record's text cells: `cells`, or decoded from the batch.
+  void load_cells(const RecordBatch& batch, const Graded& g, const CellRef* cells) const;
   void render_row(RowBuffer& out, const RecordBatch& batch, const Graded& g, uint64_t rank) const;
   template <class Out>
   void text(Out& out, std::string_view value) const;

@@ -26,7 +26,7 @@ struct Input {
 // On cache lines of its own: parts are filled on several threads at once, and
 // `out` changes size with every field appended.
 struct alignas(64) Part {
-  std::string out;
+  RowBuffer out;
   std::vector<Problem> problems;
   std::vector<CellRef> views;  // the text cells of the records of the chunk, as read
   uint64_t rows = 0, read = 0, scored = 0, rejected = 0;
@@ -109,7 +109,7 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
   // A part is handed on: problems first, then its rows.
   const auto hand_on = [&](Part& part) {
     for (const auto& problem : part.problems) on_problem(problem);
-    if (!part.out.empty()) write(part.out);
+    if (!part.out.empty()) write(part.out.view());
     result.read += part.read;
     result.scored += part.scored;
     result.rejected += part.rejected;
