@@ -18,6 +18,9 @@ inline bool is_space(char c) {
 
 // ASCII whitespace trimmed from both ends. Inline: every cell read is trimmed.
 inline std::string_view trim(std::string_view s) {
+  // Most cells start and end with a byte above the space: nothing to trim.
+  if (!s.empty() && static_cast<unsigned char>(s.front()) > ' ' && static_cast<unsigned char>(s.back()) > ' ')
+    return s;
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;

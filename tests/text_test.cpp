@@ -189,6 +189,18 @@ TEST_CASE("is_plain_text sees a special byte at every position") {
 TEST_CASE("trim removes the six ASCII whitespace characters") {
   CHECK(trim(" \t\n\v\f\r3 \v\f") == "3");
   CHECK(trim("中 文") == "中 文");
+  // Whitespace at one end only (the other end's byte is above the space),
+  // a single byte, nothing but whitespace, and the bytes just around it:
+  // '!' (0x21) and DEL (0x7F) are not whitespace, nor is 0x08 (below tab).
+  CHECK(trim(" a") == "a");
+  CHECK(trim("a\r") == "a");
+  CHECK(trim("\t中") == "中");
+  CHECK(trim("x") == "x");
+  CHECK(trim(" ") == "");
+  CHECK(trim("\n\r") == "");
+  CHECK(trim("") == "");
+  CHECK(trim("!\x7f") == "!\x7f");
+  CHECK(trim("\x08a\x08") == "\x08a\x08");
 }
 
 // The SIMD validator must agree with the byte-by-byte scan on every input:
