@@ -250,44 +250,26 @@ void LedgerWriter::end(std::string& out, uint64_t rows) const {
   if (options_.format == LedgerFormat::Yaml && rows == 0) out += "[]\n";
 }
 
-void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
-                       const CellRef* cells) const {
-  prefix(out, index);
-  body(out, batch, g, index + 1, cells);
-}
-
 void LedgerWriter::row(RowBuffer& out, uint64_t index, const RecordBatch& batch, const Graded& g,
                        const CellRef* cells) const {
-  prefix(out, index);
-  load_cells(batch, g, cells);
-  render_row(out, batch, g, index + 1);
-}
-
-template <class Out>
-void LedgerWriter::prefix(Out& out, uint64_t index) const {
   if (options_.format == LedgerFormat::Json)
     out += index == 0 ? "\n  {" : ",\n  {";
   else if (options_.format == LedgerFormat::Jsonl)
     out += '{';
-}
-template void LedgerWriter::prefix(std::string&, uint64_t) const;
-template void LedgerWriter::prefix(RowBuffer&, uint64_t) const;
-
-void LedgerWriter::body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
-                        const CellRef* cells) const {
-  load_cells(batch, g, cells);
-  row_.clear();
-  render_row(row_, batch, g, rank);
-  out.append(row_.data(), row_.size());
-}
-
-// The record's text cells, decoded once (they lie together in memory).
-void LedgerWriter::load_cells(const RecordBatch& batch, const Graded& g, const CellRef* cells) const {
+  // The record's text cells, decoded once (they lie together in memory).
   cells_.resize(batch.slots());
   if (cells != nullptr)
     std::copy(cells, cells + batch.slots(), cells_.begin());
   else if (needs_cells_)
     batch.decode_at(g.at, cells_.data());
+  render_row(out, batch, g, index + 1);
+}
+
+void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
+                       const CellRef* cells) const {
+  row_.clear();
+  row(row_, index, batch, g, cells);
+  out.append(row_.data(), row_.size());
 }
 
 void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Graded& g,
@@ -529,11 +511,11 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
   sink(edge);
 
   // Each buffer on cache lines of its own: a renderer appends to its buffer
-  // (the string's size changes with every field), and two buffers sharing a
+  // (the buffer's size changes with every field), and two buffers sharing a
   // line would make the renderers take that line from each other all the
   // while (false sharing; it doubled the CPU time of two renderers).
   struct alignas(64) Buffer {
-    std::string bytes;
+    RowBuffer bytes;
   };
   std::vector<Buffer> outs(ring);
   std::vector<size_t> ready(ring, SIZE_MAX);  // the block each buffer holds, once rendered
@@ -558,7 +540,7 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
           changed.wait(lock, [&] { return failed || ready[b % ring] == b; });
           if (failed) return;
         }
-        sink(out);
+        sink(out.view());
         {
           const std::lock_guard lock(mutex);
           written = b + 1;
@@ -594,8 +576,7 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
             keep(touched);
             for (size_t i = group; i < end; ++i) {
               const auto& g = run.graded[i];
-              row_writer.prefix(out, i);
-              row_writer.body(out, inputs.batches[g.batch], g, i + 1);
+              row_writer.row(out, i, inputs.batches[g.batch], g);
             }
           }
           {

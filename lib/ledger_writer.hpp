@@ -76,33 +76,24 @@ class LedgerWriter {
   LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::vector<LedgerColumn> columns,
                LedgerOptions options);
   void begin(std::string& out) const;
-  // One ledger row. `index` is its 0-based position in the output (rank is
+  // One ledger row, with what comes before it (JSON separators), rendered
+  // into `out`. `index` is its 0-based position in the output (rank is
   // index + 1); `g` is the record's decision (summarize()). With `cells`,
   // the record's text cells are those (slots() of them, BatchStorage::views)
   // and not the batch's. Not thread-safe: use one writer per thread.
-  void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
-           const CellRef* cells = nullptr) const;
-  // The same, rendered straight into `out` (no copy from the writer's own
-  // buffer).
   void row(RowBuffer& out, uint64_t index, const RecordBatch& batch, const Graded& g,
            const CellRef* cells = nullptr) const;
+  // The same, rendered into the writer's own buffer and appended to `out`.
+  void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
+           const CellRef* cells = nullptr) const;
   void end(std::string& out, uint64_t rows) const;
-  // The parts of row(): what comes before a row (JSON separators), and the
-  // row itself, rendered into a buffer of the writer's and appended to `out`
-  // at once.
-  template <class Out>  // std::string or RowBuffer
-  void prefix(Out& out, uint64_t index) const;
-  void body(std::string& out, const RecordBatch& batch, const Graded& g, uint64_t rank,
-            const CellRef* cells = nullptr) const;
   // Loads the first bytes of a record's cells (and typed values, when a
-  // column shows one) so that body() finds them in cache; returns something
+  // column shows one) so that row() finds them in cache; returns something
   // computed from them, so that the loads are not left out.
   unsigned touch(const RecordBatch& batch, const Graded& g) const;
 
  private:
   std::string header_name(const LedgerColumn& c) const;
-  // Makes cells_ the record's text cells: `cells`, or decoded from the batch.
-  void load_cells(const RecordBatch& batch, const Graded& g, const CellRef* cells) const;
   void render_row(RowBuffer& out, const RecordBatch& batch, const Graded& g, uint64_t rank) const;
   template <class Out>
   void text(Out& out, std::string_view value) const;
@@ -114,7 +105,7 @@ class LedgerWriter {
   // `may_quote`: whether the value can hold a byte CSV quotes (false only
   // when every rules text it is made of is plain, see rule_texts_plain_).
   using Render = void (*)(RowBuffer&, const Rules&, const Graded&);
-  void generated(RowBuffer& out, Render render, const Graded& g, bool may_quote = true) const;
+  void generated(RowBuffer& out, Render render, const Graded& g, bool may_quote) const;
   template <class Out>
   static void md_text(Out& out, std::string_view value);
   void field(RowBuffer& out, int index, const RecordBatch& batch, const Graded& g) const;
@@ -127,7 +118,7 @@ class LedgerWriter {
   bool needs_nums_ = false;                    // some column shows a number field
   mutable std::vector<CellRef> cells_;         // the current row's text cells
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
-  mutable RowBuffer row_;                      // the row being rendered
+  mutable RowBuffer row_;                      // a row for row(std::string&)
   mutable RowBuffer scratch_;                  // reused for decided_by and top_factors
   // Text that is the same in every row it is in, rendered once: per grade,
   // its name, handling and lead; per enum field, each value.

@@ -149,17 +149,6 @@ std::string format_fixed(int64_t units, int precision) {
   return out;
 }
 
-template <class Out>
-void append_uint(Out& out, uint64_t value) {
-  char buf[20];
-  char* p = buf + sizeof buf;
-  do {
-    *--p = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
-}
-
 // Digits from the last, into a buffer, then one append: this runs for every
 // row of a ledger.
 namespace {
@@ -180,7 +169,24 @@ inline uint64_t two_digits_before(char*& p, uint64_t v) {
   std::memcpy(p, kTwoDigits.data() + 2 * (v - 100 * q), 2);
   return q;
 }
+
+// Writes `v` in decimal before `p`.
+inline void digits_before(char*& p, uint64_t v) {
+  while (v >= 100) v = two_digits_before(p, v);
+  if (v >= 10)
+    two_digits_before(p, v);
+  else
+    *--p = static_cast<char>('0' + v);
+}
 }  // namespace
+
+template <class Out>
+void append_uint(Out& out, uint64_t value) {
+  char buf[20];
+  char* p = buf + sizeof buf;
+  digits_before(p, value);
+  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
+}
 
 template <class Out>
 void append_fixed(Out& out, int64_t units, int precision) {
@@ -195,11 +201,7 @@ void append_fixed(Out& out, int64_t units, int precision) {
     magnitude /= 10;
   }
   if (precision > 0) *--p = '.';
-  while (magnitude >= 100) magnitude = two_digits_before(p, magnitude);
-  if (magnitude >= 10)
-    two_digits_before(p, magnitude);
-  else
-    *--p = static_cast<char>('0' + magnitude);
+  digits_before(p, magnitude);
   if (negative) *--p = '-';
   out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
