@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -210,6 +211,28 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
   for (size_t f = 0; f < rules_.fields.size(); ++f)
     for (const auto& ev : rules_.fields[f].values)
       text(enum_text_[f].emplace_back(), zh && !ev.label.empty() ? ev.label : ev.code);
+
+  if (options_.format != LedgerFormat::Csv) return;
+  const auto field_type = [&](size_t i) {
+    const auto& c = columns_[i];
+    return c.kind == LedgerColumn::Field ? rules_.fields[static_cast<size_t>(c.index)].type
+                                         : FieldType::Integer;
+  };
+  run_end_.assign(columns_.size(), 0);
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (field_type(i) != FieldType::String) continue;
+    size_t end = i + 1;
+    for (size_t k = i + 1, enums = 0; k < columns_.size(); ++k) {
+      const auto type = field_type(k);
+      if (type == FieldType::String) {
+        end = k + 1;
+        enums = 0;
+      } else if (type != FieldType::Enum || ++enums > kRunEnums) {
+        break;
+      }
+    }
+    if (end > i + 1) run_end_[i] = end;
+  }
 }
 
 std::string LedgerWriter::header_name(const LedgerColumn& c) const {
@@ -251,7 +274,7 @@ void LedgerWriter::end(std::string& out, uint64_t rows) const {
 }
 
 void LedgerWriter::row(RowBuffer& out, uint64_t index, const RecordBatch& batch, const Graded& g,
-                       const CellRef* cells) const {
+                       const CellRef* cells, std::string_view source) const {
   if (options_.format == LedgerFormat::Json)
     out += index == 0 ? "\n  {" : ",\n  {";
   else if (options_.format == LedgerFormat::Jsonl)
@@ -262,13 +285,14 @@ void LedgerWriter::row(RowBuffer& out, uint64_t index, const RecordBatch& batch,
     std::copy(cells, cells + batch.slots(), cells_.begin());
   else if (needs_cells_)
     batch.decode_at(g.at, cells_.data());
+  source_ = cells != nullptr ? source : std::string_view{};
   render_row(out, batch, g, index + 1);
 }
 
 void LedgerWriter::row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
-                       const CellRef* cells) const {
+                       const CellRef* cells, std::string_view source) const {
   row_.clear();
-  row(row_, index, batch, g, cells);
+  row(row_, index, batch, g, cells, source);
   out.append(row_.data(), row_.size());
 }
 
@@ -284,6 +308,12 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
     switch (format) {
       case LedgerFormat::Csv:
         if (i > 0) out += ',';
+        if (!source_.empty() && run_end_[i] != 0) {
+          if (const size_t next = copy_run(out, i, batch, g); next > i) {
+            i = next - 1;
+            continue;
+          }
+        }
         break;
       case LedgerFormat::Json:
       case LedgerFormat::Jsonl:
@@ -417,6 +447,56 @@ void LedgerWriter::generated(RowBuffer& out, Render render, const Graded& g, boo
   scratch_.clear();
   render(scratch_, rules_, g);
   text(out, scratch_.view());
+}
+
+// Most rows of a CSV input hold their text fields as the ledger writes them
+// (plain text, no spaces around), in the same order, and their enum fields
+// as codes: then the ledger's columns from a text field to a later one are
+// the input's bytes between them, and are copied as they are. The bytes are
+// compared, not assumed: every cell must lie in source_ (so every byte read
+// does), the first and each next one a comma (and the enum values the ledger
+// writes between them, each with its comma) after the one before.
+size_t LedgerWriter::copy_run(RowBuffer& out, size_t i, const RecordBatch& batch, const Graded& g) const {
+  const auto lo = reinterpret_cast<uintptr_t>(source_.data());
+  const auto hi = lo + source_.size();
+  const auto cell = [&](size_t k) -> const CellRef& {
+    return cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(columns_[k].index)])];
+  };
+  const auto inside = [&](const CellRef& c) {
+    const auto p = reinterpret_cast<uintptr_t>(c.data);
+    return c.plain && c.len != 0 && p >= lo && p <= hi && hi - p >= c.len;
+  };
+  const CellRef& first = cell(i);
+  if (!inside(first)) return i;
+  const char* const start = first.data;
+  const char* at = first.data + first.len;  // the end of what matches
+  size_t done = i + 1;
+  for (size_t k = i + 1; k < run_end_[i]; done = ++k) {
+    // The enum columns before the next text column, as the ledger writes them.
+    std::array<std::string_view, kRunEnums> between;
+    size_t enums = 0, gap = 1;
+    for (; rules_.fields[static_cast<size_t>(columns_[k].index)].type == FieldType::Enum; ++k) {
+      const int f = columns_[k].index;
+      const double v = batch.header_value(f, g.at);
+      between[enums] =
+          is_missing(v) ? std::string_view{} : enum_text_[static_cast<size_t>(f)][static_cast<size_t>(v)];
+      gap += between[enums++].size() + 1;
+    }
+    const CellRef& next = cell(k);
+    if (!inside(next) || reinterpret_cast<uintptr_t>(next.data) - reinterpret_cast<uintptr_t>(at) != gap)
+      break;
+    // [at, next.data) lies in source_ now.
+    const char* p = at;
+    bool same = *p++ == ',';
+    for (size_t e = 0; e < enums && same; ++e) {
+      same = std::memcmp(p, between[e].data(), between[e].size()) == 0 && p[between[e].size()] == ',';
+      p += between[e].size() + 1;
+    }
+    if (!same) break;
+    at = next.data + next.len;
+  }
+  out.append(start, static_cast<size_t>(at - start));
+  return done;
 }
 
 void LedgerWriter::empty(RowBuffer& out) const {

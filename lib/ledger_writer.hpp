@@ -80,12 +80,15 @@ class LedgerWriter {
   // into `out`. `index` is its 0-based position in the output (rank is
   // index + 1); `g` is the record's decision (summarize()). With `cells`,
   // the record's text cells are those (slots() of them, BatchStorage::views)
-  // and not the batch's. Not thread-safe: use one writer per thread.
+  // and not the batch's; `source`, when not empty, is the input text they
+  // point into (a chunk of rows as read): in CSV, a run of the row's columns
+  // that lies there byte for byte as the ledger writes it is copied from it
+  // at once (see copy_run). Not thread-safe: use one writer per thread.
   void row(RowBuffer& out, uint64_t index, const RecordBatch& batch, const Graded& g,
-           const CellRef* cells = nullptr) const;
+           const CellRef* cells = nullptr, std::string_view source = {}) const;
   // The same, rendered into the writer's own buffer and appended to `out`.
   void row(std::string& out, uint64_t index, const RecordBatch& batch, const Graded& g,
-           const CellRef* cells = nullptr) const;
+           const CellRef* cells = nullptr, std::string_view source = {}) const;
   void end(std::string& out, uint64_t rows) const;
   // Loads the first bytes of a record's cells (and typed values, when a
   // column shows one) so that row() finds them in cache; returns something
@@ -109,14 +112,25 @@ class LedgerWriter {
   template <class Out>
   static void md_text(Out& out, std::string_view value);
   void field(RowBuffer& out, int index, const RecordBatch& batch, const Graded& g) const;
+  // Copies columns i, i + 1, ... of a CSV row from `source_` while they lie
+  // there as they would be written; returns the column after the last one
+  // copied (i when none is).
+  size_t copy_run(RowBuffer& out, size_t i, const RecordBatch& batch, const Graded& g) const;
 
   const Rules& rules_;
   std::vector<LedgerColumn> columns_;
   LedgerOptions options_;
-  std::vector<std::string> json_keys_;         // `"name": ` per column
-  bool needs_cells_ = false;                   // some column shows a text cell
-  bool needs_nums_ = false;                    // some column shows a number field
-  mutable std::vector<CellRef> cells_;         // the current row's text cells
+  std::vector<std::string> json_keys_;  // `"name": ` per column
+  bool needs_cells_ = false;            // some column shows a text cell
+  bool needs_nums_ = false;             // some column shows a number field
+  mutable std::vector<CellRef> cells_;  // the current row's text cells
+  mutable std::string_view source_;     // the input text they point into, or empty
+  // CSV only, per column: where a run of columns that copy_run may copy
+  // from the input at once ends when it starts there (0 for none). A run is
+  // text fields (String) with up to kRunEnums enum fields between two of
+  // them, and starts and ends with a text field.
+  static constexpr size_t kRunEnums = 4;
+  std::vector<size_t> run_end_;
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable RowBuffer row_;                      // a row for row(std::string&)
   mutable RowBuffer scratch_;                  // reused for decided_by and top_factors

@@ -36,6 +36,10 @@ struct RawRows {
     return {text.data() + (s.off & ~kInText), s.len};
   }
   std::string_view cell(size_t row, size_t col) const { return view(cells[row * columns + col]); }
+  // The bytes every cell lies in but unescaped ones (mapped rows), or all of them.
+  std::string_view source() const {
+    return mapped != nullptr ? std::string_view(mapped, bytes) : std::string_view(text);
+  }
   void clear() {
     text.clear();
     mapped = nullptr;

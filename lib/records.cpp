@@ -97,15 +97,15 @@ double type_value(const FieldSpec& f, std::string_view text, std::string& reason
     case FieldType::String: break;
     case FieldType::Integer:
     case FieldType::Number: {
-      const auto v = parse_number(text);
-      if (!v) {
+      double v = 0;
+      if (!parse_number(text, v)) {
         reason = fmt::format("not a number{}", range_text(f));
-      } else if (f.type == FieldType::Integer && !is_whole(*v)) {
+      } else if (f.type == FieldType::Integer && !is_whole(v)) {
         reason = "not a whole number";
-      } else if (*v < f.min || *v > f.max) {
+      } else if (v < f.min || v > f.max) {
         reason = fmt::format("out of range{}", range_text(f));
       } else {
-        return *v;
+        return v;
       }
       break;
     }

@@ -65,7 +65,7 @@ void score_part(const RawRows& raw, const HeaderMap& map, const std::vector<uint
       ++part.rejected;
       continue;
     }
-    writer.row(part.out, first_index + part.scored, batch, g, views.data() + r * batch.slots());
+    writer.row(part.out, first_index + part.scored, batch, g, views.data() + r * batch.slots(), raw.source());
     ++part.scored;
   }
   while (p < problems.size()) part.problems.push_back(problems[p++]);
@@ -120,18 +120,23 @@ StreamResult score_stream(const std::vector<std::string>& paths, const Rules& ru
     const auto& name = inputs[f].name();
     const int file = static_cast<int>(f);
     if (auto* csv = inputs[f].mapped.get()) {
-      // Segments of 1 MiB, a window of two per thread at a time: scored in
-      // parallel, handed on in file order.
+      // Segments of 256 KiB (what a segment's steps touch stays in a core's
+      // cache from one step to the next), a window of two per thread at a
+      // time: scored in parallel, handed on in file order.
       const size_t window = 2 * resolve_threads(threads);
       std::vector<Part> parts(window);
+      // A writer keeps scratch buffers: one for each part (a part is filled
+      // by one task at a time).
+      std::vector<LedgerWriter> writers;
+      writers.reserve(window);
+      for (size_t w = 0; w < window; ++w) writers.emplace_back(rules, extra, cols, options);
       uint64_t first_record = 0;
       csv->read(
           threads,
           [&](size_t k, const RawRows& raw) {
-            // Record numbers are fixed up in order, below. A writer keeps
-            // scratch buffers: one for each task.
-            const LedgerWriter part_writer(rules, extra, cols, options);
-            score_part(raw, maps[f], kept[f], rules, part_writer, file, name, 0, 1, parts[k % window]);
+            // Record numbers are fixed up in order, below.
+            score_part(raw, maps[f], kept[f], rules, writers[k % window], file, name, 0, 1,
+                       parts[k % window]);
           },
           kStreamSegmentBytes, window,
           [&](size_t k) {

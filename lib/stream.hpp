@@ -17,7 +17,7 @@
 
 namespace riskledger {
 
-inline constexpr size_t kStreamSegmentBytes = size_t{1} << 20;
+inline constexpr size_t kStreamSegmentBytes = size_t{1} << 18;
 
 struct StreamResult {
   uint64_t read = 0, scored = 0, rejected = 0;

@@ -90,12 +90,11 @@ size_t find_invalid_utf8_scalar(std::string_view s) {
   return std::string_view::npos;
 }
 
-std::optional<double> parse_number_general(const char* first, const char* last) {
-  double value = 0;
+bool parse_number_general(const char* first, const char* last, double& value) {
   auto result = fast_float::from_chars(first, last, value, fast_float::chars_format::general);
-  if (result.ec != std::errc() || result.ptr != last || !std::isfinite(value)) return std::nullopt;
+  if (result.ec != std::errc() || result.ptr != last || !std::isfinite(value)) return false;
   if (value == 0) value = 0;  // "-0" is 0
-  return value;
+  return true;
 }
 
 // Optimal string alignment distance: insertions, deletions, substitutions

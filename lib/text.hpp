@@ -44,18 +44,21 @@ int valid_utf8_fast(std::string_view s);
 // on which `bytes` starts. Used by both readers (defined in csv_reader.cpp).
 void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line);
 
-// [first, last) as a number the general way (fast_float), for parse_number.
-std::optional<double> parse_number_general(const char* first, const char* last);
+// [first, last) as a number the general way (fast_float), for parse_number:
+// false when it is not one.
+bool parse_number_general(const char* first, const char* last, double& value);
 
-// Parses a whole string as a finite decimal number ("12", "-0.5", "1e3").
-// Rejects empty text, trailing garbage, hex, inf and nan. Inline: most
-// typed cells are numbers.
-inline std::optional<double> parse_number(std::string_view s) {
-  if (s.empty()) return std::nullopt;
+// Parses a whole string as a finite decimal number ("12", "-0.5", "1e3")
+// into `value`; false, with `value` unspecified, for empty text, trailing
+// garbage, hex, inf and nan. Inline: most typed cells are numbers. (A flag
+// and an out-parameter, not an optional: an optional<double> goes through
+// the stack, and its two stores read back as one stall the load.)
+inline bool parse_number(std::string_view s, double& value) {
+  if (s.empty()) return false;
   const char* first = s.data();
   const char* last = s.data() + s.size();
   if (*first == '+') ++first;  // from_chars does not take a leading plus
-  if (first == last) return std::nullopt;
+  if (first == last) return false;
   // Most values are a few digits, with or without a fraction ("28.3"): with
   // at most 15 digits, m (the digits as an integer) is exact as a double,
   // and so is 10^f for f fraction digits, so m / 10^f is the correctly
@@ -67,15 +70,28 @@ inline std::optional<double> parse_number(std::string_view s) {
     const char* p = first;
     for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
       m = m * 10 + static_cast<unsigned>(*p - '0');
-    if (p == last && last - first <= 15) return static_cast<double>(m);
+    if (p == last && last - first <= 15) {
+      value = static_cast<double>(m);
+      return true;
+    }
     if (p != first && p != last && *p == '.' && p + 1 != last) {
       const char* dot = p++;
       for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
         m = m * 10 + static_cast<unsigned>(*p - '0');
-      if (p == last) return static_cast<double>(m) / kPow10[last - dot - 1];
+      if (p == last) {
+        value = static_cast<double>(m) / kPow10[last - dot - 1];
+        return true;
+      }
     }
   }
-  return parse_number_general(first, last);
+  return parse_number_general(first, last, value);
+}
+
+// The same, as an optional.
+inline std::optional<double> parse_number(std::string_view s) {
+  double value = 0;
+  if (!parse_number(s, value)) return std::nullopt;
+  return value;
 }
 
 // Equal ignoring ASCII letter case (header names, codes and aliases).

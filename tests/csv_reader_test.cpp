@@ -315,17 +315,7 @@ TEST_CASE("csv: 200k two-line quoted rows straddle 4 MiB blocks") {
 
 namespace {
 
-// Writes `bytes` to a temporary file and removes it when done.
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& bytes) {
-    path = (std::filesystem::temp_directory_path() /
-            fmt::format("riskledger-mapped-{}-{}.csv", ::getpid(), reinterpret_cast<uintptr_t>(this)))
-               .string();
-    std::ofstream(path, std::ios::binary) << bytes;
-  }
-  ~TempFile() { std::filesystem::remove(path); }
-};
+using test::TempFile;
 
 // What MappedCsv hands out with segments of `segment_bytes`, in order, or
 // the error message. With a window, the rows are taken as done() hands each

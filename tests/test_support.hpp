@@ -1,9 +1,15 @@
 #pragma once
 // Helpers for unit tests: records from CSV text in memory.
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "csv_reader.hpp"
 #include "records.hpp"
@@ -30,6 +36,18 @@ inline RecordBatch batch_from_csv(const std::string& csv, const Rules& rules = d
   std::vector<Problem> problems;
   return batch_from_csv(csv, rules, problems);
 }
+
+// Writes `bytes` to a temporary file and removes it when done.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& bytes) {
+    path = (std::filesystem::temp_directory_path() /
+            fmt::format("riskledger-mapped-{}-{}.csv", ::getpid(), reinterpret_cast<uintptr_t>(this)))
+               .string();
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+};
 
 using Rows = std::vector<std::vector<std::string>>;
 using Lines = std::vector<uint32_t>;
