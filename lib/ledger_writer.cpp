@@ -464,7 +464,7 @@ size_t LedgerWriter::copy_run(RowBuffer& out, size_t i, const RecordBatch& batch
   };
   const auto inside = [&](const CellRef& c) {
     const auto p = reinterpret_cast<uintptr_t>(c.data);
-    return c.plain && c.len != 0 && p >= lo && p <= hi && hi - p >= c.len;
+    return c.plain && p >= lo && p <= hi && hi - p >= c.len;
   };
   const CellRef& first = cell(i);
   if (!inside(first)) return i;

@@ -295,3 +295,26 @@ TEST_CASE("columns copied from the input are the text the ledger writes") {
     }
   }
 }
+
+// The copy compares every byte between two cells: a source in which the id
+// and the title are one byte apart, but not a comma, is not copied from.
+TEST_CASE("a run is copied from the source only with a comma between its cells") {
+  const auto& rules = test::default_rules();
+  const auto batch = test::batch_from_csv(kCsv);
+  ExtraColumns extra;
+  extra.add_file({"备注"});
+  const LedgerWriter writer(rules, extra, parse_columns("id,title", rules, extra), as_of(LedgerFormat::Csv));
+  const auto slot = [&](const char* name) {
+    return static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(rules.find_field(name))]);
+  };
+  for (const std::string source : {"P1,盗窃线索", "P1;盗窃线索", "P1盗窃线索"}) {
+    CAPTURE(source);
+    std::vector<CellRef> views(batch.slots());
+    views[slot("id")] = {source.data(), 2, true};
+    const size_t title = source.size() - 12;  // 盗窃线索: four characters of three bytes
+    views[slot("title")] = {source.data() + title, 12, true};
+    std::string out;
+    writer.row(out, 0, batch, summarize(rules, batch, 0), views.data(), source);
+    CHECK(out == "P1,盗窃线索\n");
+  }
+}
