@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -148,8 +149,9 @@ std::string format_fixed(int64_t units, int precision) {
   return out;
 }
 
-// Digits from the last, into a buffer, then one append: this runs for every
-// row of a ledger.
+// Digits from the last, straight into the output (digits written to a buffer
+// of their own and then copied are read back before their stores are done,
+// which stalls): this runs for every row of a ledger.
 namespace {
 // "00" to "99": two digits a step, as most integer printers do.
 constexpr std::array<char, 200> kTwoDigits = [] {
@@ -177,32 +179,56 @@ inline void digits_before(char*& p, uint64_t v) {
   else
     *--p = static_cast<char>('0' + v);
 }
+
+// How many decimal digits `v` has (1 for 0): about log10 from the bit width
+// (1233 / 4096 is just below log10(2)), then one comparison.
+inline size_t decimal_digits(uint64_t v) {
+  static constexpr auto kPow10 = [] {
+    std::array<uint64_t, 20> p{};
+    p[0] = 1;
+    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+    return p;
+  }();
+  const uint64_t w = v | 1;  // 0 has a digit; no power of ten above 1 is odd
+  const auto t = static_cast<size_t>(std::bit_width(w)) * 1233 >> 12;
+  return t + (w >= kPow10[t] ? 1 : 0);
+}
+
+// Room for `n` more bytes at the end of `out`.
+inline char* extend(std::string& out, size_t n) {
+  out.resize(out.size() + n);
+  return out.data() + out.size() - n;
+}
+inline char* extend(RowBuffer& out, size_t n) {
+  return out.extend(n);
+}
 }  // namespace
 
 template <class Out>
 void append_uint(Out& out, uint64_t value) {
-  char buf[20];
-  char* p = buf + sizeof buf;
+  const size_t n = decimal_digits(value);
+  char* p = extend(out, n) + n;
   digits_before(p, value);
-  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
 template <class Out>
 void append_fixed(Out& out, int64_t units, int precision) {
   const bool negative = units < 0;
   uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-  char buf[64];  // 20 digits, a point, a sign, and zeros of a long fraction (precision is at most 6)
-  char* p = buf + sizeof buf;
-  int fraction = std::min(precision, 40);
-  for (; fraction >= 2; fraction -= 2) magnitude = two_digits_before(p, magnitude);
-  if (fraction == 1) {
+  const auto fraction = static_cast<size_t>(std::clamp(precision, 0, 40));
+  // At least one digit before the point: the fraction is zero-padded.
+  const size_t digits = std::max(decimal_digits(magnitude), fraction + 1);
+  const size_t n = digits + (fraction > 0 ? 1 : 0) + (negative ? 1 : 0);
+  char* p = extend(out, n) + n;
+  size_t rest = fraction;
+  for (; rest >= 2; rest -= 2) magnitude = two_digits_before(p, magnitude);
+  if (rest == 1) {
     *--p = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;
   }
-  if (precision > 0) *--p = '.';
+  if (fraction > 0) *--p = '.';
   digits_before(p, magnitude);
   if (negative) *--p = '-';
-  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
 // Both scans look at 16 bytes at a time (SSE2, in every x86-64), the rest

@@ -144,6 +144,13 @@ class RowBuffer {
     size_ += n;
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
+  // Room for `n` more bytes, taken as written: the caller fills them in.
+  char* extend(size_t n) {
+    if (n > capacity_ - size_) grow(n);
+    char* d = data_.get() + size_;
+    size_ += n;
+    return d;
+  }
   RowBuffer& operator+=(std::string_view s) {
     append(s.data(), s.size());
     return *this;

@@ -347,8 +347,10 @@ TEST_CASE("RowBuffer: pieces of every length") {
 
 // Checked against a second way of writing the same text: the integer part
 // and the zero-padded fraction by fmt. Odd and even numbers of digits, on
-// both sides of the point, take different steps (digits go two at a time).
-TEST_CASE("append_fixed: every precision, numbers of every length") {
+// both sides of the point, take different steps (digits go two at a time),
+// and each length (counted first, from the bit width) is met at its ends:
+// 10^k - 1, 10^k.
+TEST_CASE("append_fixed and append_uint: every precision, numbers of every length") {
   std::vector<uint64_t> values = {0, 1, 9, 10, 11, 99, 100, 101, 4806, 12345, 123456789};
   for (uint64_t p = 10; p <= uint64_t{1000000000000000000}; p *= 10) {
     values.push_back(p - 1);
@@ -366,13 +368,28 @@ TEST_CASE("append_fixed: every precision, numbers of every length") {
         const std::string expected = precision == 0
                                          ? fmt::format("{}{}", sign, v)
                                          : fmt::format("{}{}.{:0{}}", sign, v / scale, v % scale, precision);
-        std::string out;
+        std::string out = "x";  // appended to
         append_fixed(out, units, precision);
+        RowBuffer row;
+        row += 'x';
+        append_fixed(row, units, precision);
         CAPTURE(v);
         CAPTURE(precision);
-        CHECK(out == expected);
+        CHECK(out == fmt::format("x{}", expected));
+        CHECK(row.view() == fmt::format("x{}", expected));
       }
     }
+  }
+  // append_uint, as fmt writes it, for the same numbers and the largest.
+  values.push_back(UINT64_MAX);
+  for (const uint64_t v : values) {
+    std::string out = "x";
+    append_uint(out, v);
+    RowBuffer row;
+    append_uint(row, v);
+    CAPTURE(v);
+    CHECK(out == fmt::format("x{}", v));
+    CHECK(row.view() == fmt::format("{}", v));
   }
 }
 
