@@ -489,7 +489,7 @@ size_t LedgerWriter::copy_run(RowBuffer& out, size_t i, const RecordBatch& batch
     const char* p = at;
     bool same = *p++ == ',';
     for (size_t e = 0; e < enums && same; ++e) {
-      same = std::memcmp(p, between[e].data(), between[e].size()) == 0 && p[between[e].size()] == ',';
+      same = same_bytes({p, between[e].size()}, between[e]) && p[between[e].size()] == ',';
       p += between[e].size() + 1;
     }
     if (!same) break;

@@ -37,9 +37,9 @@ std::string_view to_string(FieldType t) {
 int FieldSpec::find_value(std::string_view text) const {
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& v = values[i];
-    if (v.code == text || v.label == text) return static_cast<int>(i);
+    if (same_bytes(v.code, text) || same_bytes(v.label, text)) return static_cast<int>(i);
     for (const auto& a : v.aliases)
-      if (a == text) return static_cast<int>(i);
+      if (same_bytes(a, text)) return static_cast<int>(i);
   }
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& v = values[i];

@@ -44,6 +44,34 @@ int valid_utf8_fast(std::string_view s);
 // on which `bytes` starts. Used by both readers (defined in csv_reader.cpp).
 void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line);
 
+// Whether `a` and `b` hold the same bytes: for the short texts of enum
+// values and codes, compared here (two loads of each that may overlap)
+// rather than by a call to memcmp.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  const auto load8 = [](const char* s) {
+    uint64_t v;
+    std::memcpy(&v, s, 8);
+    return v;
+  };
+  const auto load4 = [](const char* s) {
+    uint32_t v;
+    std::memcpy(&v, s, 4);
+    return v;
+  };
+  if (n >= 8 && n <= 16) return ((load8(p) ^ load8(q)) | (load8(p + n - 8) ^ load8(q + n - 8))) == 0;
+  if (n >= 4 && n < 8) return ((load4(p) ^ load4(q)) | (load4(p + n - 4) ^ load4(q + n - 4))) == 0;
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i)
+      if (p[i] != q[i]) return false;
+    return true;
+  }
+  return std::memcmp(p, q, n) == 0;
+}
+
 // [first, last) as a number the general way (fast_float), for parse_number:
 // false when it is not one.
 bool parse_number_general(const char* first, const char* last, double& value);

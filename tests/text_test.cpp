@@ -405,3 +405,23 @@ TEST_CASE("append_date: days that share a slot of its cache") {
   // 2026-11-25 + 1024 days = 2029-09-14; - 2048 days = 2021-04-17.
   CHECK(out == "2026-11-25 2029-09-14 2026-11-25 2021-04-17 2029-09-14 ");
 }
+
+// same_bytes compares up to 16 bytes with loads that overlap, by length:
+// each length to 40, texts that differ in any one byte, or in length only.
+TEST_CASE("same_bytes: every length, a difference at every place") {
+  const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF";
+  for (size_t n = 0; n <= 40; ++n) {
+    const std::string a = text.substr(0, n);
+    std::string b = a;  // another buffer
+    CAPTURE(n);
+    CHECK(same_bytes(a, b));
+    CHECK_FALSE(same_bytes(a, text.substr(0, n + 1)));
+    for (size_t i = 0; i < n; ++i) {
+      b[i] = '#';
+      CAPTURE(i);
+      CHECK_FALSE(same_bytes(a, b));
+      b[i] = a[i];
+    }
+  }
+  CHECK(same_bytes({}, ""));
+}
