@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "expression.hpp"
+#include "labels.hpp"
 #include "text.hpp"
 
 namespace riskledger {
@@ -83,60 +84,6 @@ Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
   return g;
 }
 
-template <class Out>
-void append_decided_by(Out& out, const Rules& rules, const Graded& g) {
-  if (g.decided_by >= 0) {
-    const auto& ov = rules.overrides[static_cast<size_t>(g.decided_by)];
-    out += "override ";
-    out += ov.name;
-    out += ": ";
-    out += ov.when;
-  } else {
-    const auto& grade = rules.grades[static_cast<size_t>(g.grade)];
-    out += "threshold ";
-    out += grade.name;
-    out += ": ";
-    append_fixed(out, g.units, rules.precision);
-    out += " >= ";
-    out += grade.min_text;
-  }
-  if (g.unmeasured != 0) {
-    out += "; not measured: ";
-    bool first = true;
-    for (size_t j = 0; j < rules.indicators.size(); ++j) {
-      if (!(g.unmeasured >> j & 1)) continue;
-      if (!first) out += ", ";
-      out += rules.indicators[j].name;
-      first = false;
-    }
-  }
-}
-
-template <class Out>
-void append_top_factors(Out& out, const Rules& rules, const Graded& g) {
-  if (rules.method == Method::Matrix) {
-    out += rules.fields[static_cast<size_t>(rules.matrix_likelihood)].name;
-    out += ' ';
-    append_fixed(out, g.factor_units[0], 0);
-    out += " x ";
-    out += rules.fields[static_cast<size_t>(rules.matrix_severity)].name;
-    out += ' ';
-    append_fixed(out, g.factor_units[1], 0);
-    return;
-  }
-  for (size_t i = 0; i < g.factors; ++i) {
-    if (i > 0) out += "; ";
-    out += rules.indicators[g.factor_index[i]].name;
-    out += ' ';
-    append_fixed(out, g.factor_units[i], rules.precision);
-  }
-}
-
-template void append_decided_by(std::string&, const Rules&, const Graded&);
-template void append_decided_by(RowBuffer&, const Rules&, const Graded&);
-template void append_top_factors(std::string&, const Rules&, const Graded&);
-template void append_top_factors(RowBuffer&, const Rules&, const Graded&);
-
 std::string decided_by_text(const Rules& rules, const Decision& d) {
   Graded g;
   g.units = d.score.units;
@@ -144,13 +91,13 @@ std::string decided_by_text(const Rules& rules, const Decision& d) {
   g.grade = static_cast<int16_t>(d.grade);
   g.decided_by = static_cast<int16_t>(d.decided_by);
   std::string out;
-  append_decided_by(out, rules, g);
+  DecisionText(rules, false).decided_by(out, g);
   return out;
 }
 
 std::string top_factors_text(const Rules& rules, const RecordBatch& batch, size_t row) {
   std::string out;
-  append_top_factors(out, rules, summarize(rules, batch, row));
+  DecisionText(rules, false).top_factors(out, summarize(rules, batch, row));
   return out;
 }
 

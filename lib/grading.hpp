@@ -58,21 +58,17 @@ inline bool overdue(const Graded& g, Day as_of) {
   return !g.closed && g.deadline != Graded::kNoDeadline && as_of > g.deadline;
 }
 
-template <class Out>  // std::string or RowBuffer
-void append_decided_by(Out& out, const Rules& rules, const Graded& g);
-template <class Out>
-void append_top_factors(Out& out, const Rules& rules, const Graded& g);
-
 // Why a record that decide() could not grade was rejected.
 std::string unscorable_reason(const Rules& rules, const RecordBatch& batch, size_t row);
 
-// "threshold A: 72.40 >= 70" or "override casualties: casualties >= 3",
-// followed by "; not measured: opinion, loss" when indicators were missing.
+// decided_by in English (DecisionText, labels.hpp): "threshold A: 72.40 >= 70"
+// or "override casualties: casualties >= 3", followed by "; not measured:
+// opinion, loss" when indicators were missing.
 std::string decided_by_text(const Rules& rules, const Decision& d);
 
-// Reason codes: the three largest contributions, "severity 22.50; scope 15.00;
-// urgency 15.00" (ties in indicator file order; zero contributions left out).
-// Matrix method: "likelihood 4 x severity 5".
+// Reason codes in English (DecisionText): the three largest contributions,
+// "severity 22.50; scope 15.00; urgency 15.00" (ties in indicator file order;
+// zero contributions left out). Matrix method: "likelihood 4 x severity 5".
 std::string top_factors_text(const Rules& rules, const RecordBatch& batch, size_t row);
 
 // Deadline = found_on + deadline_days of the grade; empty when found_on is.

@@ -8,6 +8,7 @@
 
 #include "error.hpp"
 #include "grading.hpp"
+#include "labels.hpp"
 #include "records.hpp"
 
 namespace riskledger {
@@ -183,10 +184,11 @@ int64_t append_history(const std::string& path, const HistoryRun& info, const Gr
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::string decided_by, score;
     const auto unit = rules.units_per_point();
+    const DecisionText text(rules, false);
     for (const auto& g : run.graded) {
       const auto& batch = inputs.batches[g.batch];
       decided_by.clear();
-      append_decided_by(decided_by, rules, g);
+      text.decided_by(decided_by, g);
       const auto whole = g.units / unit, frac = g.units % unit;
       score = rules.precision > 0 ? fmt::format("{}.{:0{}}", whole, frac, rules.precision)
                                   : fmt::format("{}", whole);

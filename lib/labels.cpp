@@ -53,63 +53,80 @@ int grade_of_text(const Rules& rules, std::string_view text) {
   return -1;
 }
 
-template <class Out>
-void append_decided_by_zh(Out& out, const Rules& rules, const Graded& g) {
-  if (g.decided_by >= 0) {
-    const auto& ov = rules.overrides[static_cast<size_t>(g.decided_by)];
-    out += "规则 ";
-    out += ov.name;
-    if (!ov.reason.empty()) {
-      out += "（";
-      out += ov.reason;
-      out += "）";
+DecisionText::DecisionText(const Rules& rules, bool zh)
+    : precision_(rules.precision), matrix_(rules.method == Method::Matrix) {
+  for (const auto& ov : rules.overrides) {
+    auto& t = override_.emplace_back();
+    if (zh) {
+      t = "规则 " + ov.name;
+      if (!ov.reason.empty()) t += "（" + ov.reason + "）";
+      t += "：" + ov.when;
+    } else {
+      t = "override " + ov.name + ": " + ov.when;
     }
-    out += "：";
-    out += ov.when;
+  }
+  for (const auto& grade : rules.grades) {
+    before_score_.push_back(zh ? "得分 " : "threshold " + grade.name + ": ");
+    after_score_.push_back(zh ? " ≥ " + grade.name + "级线 " + grade.min_text : " >= " + grade.min_text);
+  }
+  unmeasured_ = zh ? "；未测：" : "; not measured: ";
+  unmeasured_separator_ = zh ? "、" : ", ";
+  for (size_t j = 0; j < rules.indicators.size(); ++j) {
+    const std::string name(zh ? indicator_label(rules, j) : std::string_view(rules.indicators[j].name));
+    indicator_.push_back(name);
+    factor_first_.push_back(name + ' ');
+    factor_next_.push_back((zh ? "；" : "; ") + name + ' ');
+  }
+  if (matrix_) {
+    const auto name = [&](int f) {
+      return std::string(zh ? field_label(rules, f)
+                            : std::string_view(rules.fields[static_cast<size_t>(f)].name));
+    };
+    likelihood_ = name(rules.matrix_likelihood) + ' ';
+    severity_ = (zh ? " × " : " x ") + name(rules.matrix_severity) + ' ';
+  }
+}
+
+template <class Out>
+void DecisionText::decided_by(Out& out, const Graded& g) const {
+  if (g.decided_by >= 0) {
+    out += override_[static_cast<size_t>(g.decided_by)];
   } else {
-    const auto& grade = rules.grades[static_cast<size_t>(g.grade)];
-    out += "得分 ";
-    append_fixed(out, g.units, rules.precision);
-    out += " ≥ ";
-    out += grade.name;
-    out += "级线 ";
-    out += grade.min_text;
+    out += before_score_[static_cast<size_t>(g.grade)];
+    append_fixed(out, g.units, precision_);
+    out += after_score_[static_cast<size_t>(g.grade)];
   }
   if (g.unmeasured != 0) {
-    out += "；未测：";
+    out += unmeasured_;
     bool first = true;
-    for (size_t j = 0; j < rules.indicators.size(); ++j) {
+    for (size_t j = 0; j < indicator_.size(); ++j) {
       if (!(g.unmeasured >> j & 1)) continue;
-      if (!first) out += "、";
-      out += indicator_label(rules, j);
+      if (!first) out += unmeasured_separator_;
+      out += indicator_[j];
       first = false;
     }
   }
 }
 
 template <class Out>
-void append_top_factors_zh(Out& out, const Rules& rules, const Graded& g) {
-  if (rules.method == Method::Matrix) {
-    out += field_label(rules, rules.matrix_likelihood);
-    out += ' ';
+void DecisionText::top_factors(Out& out, const Graded& g) const {
+  if (matrix_) {
+    out += likelihood_;
     append_fixed(out, g.factor_units[0], 0);
-    out += " × ";
-    out += field_label(rules, rules.matrix_severity);
-    out += ' ';
+    out += severity_;
     append_fixed(out, g.factor_units[1], 0);
     return;
   }
   for (size_t i = 0; i < g.factors; ++i) {
-    if (i > 0) out += "；";
-    out += indicator_label(rules, g.factor_index[i]);
-    out += ' ';
-    append_fixed(out, g.factor_units[i], rules.precision);
+    out += (i == 0 ? factor_first_ : factor_next_)[g.factor_index[i]];
+    append_fixed(out, g.factor_units[i], precision_);
   }
 }
-template void append_decided_by_zh(std::string&, const Rules&, const Graded&);
-template void append_decided_by_zh(RowBuffer&, const Rules&, const Graded&);
-template void append_top_factors_zh(std::string&, const Rules&, const Graded&);
-template void append_top_factors_zh(RowBuffer&, const Rules&, const Graded&);
+
+template void DecisionText::decided_by(std::string&, const Graded&) const;
+template void DecisionText::decided_by(RowBuffer&, const Graded&) const;
+template void DecisionText::top_factors(std::string&, const Graded&) const;
+template void DecisionText::top_factors(RowBuffer&, const Graded&) const;
 
 std::string color_hex(std::string_view color) {
   struct Named {

@@ -4,25 +4,50 @@
 // top_factors. English texts of the last two are in grading.hpp.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "grading.hpp"
 #include "rules.hpp"
 
 namespace riskledger {
 
-// decided_by in Chinese, the same facts as append_decided_by():
-//   threshold: "得分 86.60 ≥ A级线 70"
-//   override:  "规则 casualties（重大伤亡）：casualties >= 3" (the reason in
-//              brackets when the rules give one; the condition as written)
-//   then "；未测：经济损失(元)、舆情热度" naming unmeasured indicators by
-//   their field's Chinese label (the indicator name when it has none).
-template <class Out>  // std::string or RowBuffer
-void append_decided_by_zh(Out& out, const Rules& rules, const Graded& g);
+// The decided_by and top_factors texts of a decision, in English or Chinese.
+// Their pieces from the rules (override texts, the words around a
+// threshold's score, indicator names with their separators) are put
+// together once, so a row appends a few pieces and its numbers.
+//
+// decided_by:
+//   threshold: "threshold A: 72.40 >= 70"; zh "得分 86.60 ≥ A级线 70"
+//   override:  "override casualties: casualties >= 3"; zh "规则 casualties（重大伤亡）：
+//              casualties >= 3" (the reason in brackets when the rules give
+//              one; the condition as written)
+//   then "; not measured: opinion, loss"; zh "；未测：经济损失(元)、舆情热度",
+//   naming unmeasured indicators (zh: by their field's Chinese label, the
+//   indicator name when it has none).
+// top_factors: the three largest contributions, "severity 22.50; scope 15.00;
+//   urgency 15.00"; zh "严重程度 20.00；紧迫程度 20.00；涉及人数 17.35"
+//   (indicators named as above); matrix "likelihood 4 x severity 5", zh
+//   "可能性 4 × 严重程度 5".
+class DecisionText {
+ public:
+  DecisionText(const Rules& rules, bool zh);
+  template <class Out>  // std::string or RowBuffer
+  void decided_by(Out& out, const Graded& g) const;
+  template <class Out>
+  void top_factors(Out& out, const Graded& g) const;
 
-// top_factors in Chinese: "严重程度 20.00；紧迫程度 20.00；涉及人数 17.35"
-// (indicators named by their field's label); matrix: "可能性 4 × 严重程度 5".
-template <class Out>
-void append_top_factors_zh(Out& out, const Rules& rules, const Graded& g);
+ private:
+  int precision_ = 0;
+  bool matrix_ = false;
+  std::vector<std::string> override_;                    // per override, its whole text
+  std::vector<std::string> before_score_, after_score_;  // per grade, around a threshold's score
+  std::string unmeasured_, unmeasured_separator_;
+  std::vector<std::string> indicator_;  // per indicator, as unmeasured names it
+  // Per indicator, as top_factors names it before its points: first, and
+  // after another factor (with the separator).
+  std::vector<std::string> factor_first_, factor_next_;
+  std::string likelihood_, severity_;  // matrix: before each factor
+};
 
 // A grade as a --lang zh ledger shows it: the grade's name, "级", then the
 // rules' label in full-width brackets: "A级（重大）" (the default rules),

@@ -147,7 +147,10 @@ std::vector<LedgerColumn> parse_columns(std::string_view list, const Rules& rule
 
 LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::vector<LedgerColumn> columns,
                            LedgerOptions options)
-    : rules_(rules), columns_(std::move(columns)), options_(options) {
+    : rules_(rules),
+      columns_(std::move(columns)),
+      options_(options),
+      decision_text_(rules, options.lang == Lang::Zh) {
   for (const auto& c : columns_) {
     std::string key;
     append_json_string(key, header_name(c));
@@ -334,7 +337,7 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
       case LedgerColumn::Grade: out += grade[0]; break;
       case LedgerColumn::DecidedBy:
         // en writes ", " between unmeasured indicators; zh writes "、".
-        generated(out, zh ? append_decided_by_zh<RowBuffer> : append_decided_by<RowBuffer>, g,
+        generated(out, &DecisionText::decided_by<RowBuffer>, g,
                   !rule_texts_plain_ || (!zh && std::popcount(g.unmeasured) > 1));
         break;
       case LedgerColumn::Handling: out += grade[1]; break;
@@ -354,8 +357,7 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
         break;
       }
       case LedgerColumn::TopFactors:
-        generated(out, zh ? append_top_factors_zh<RowBuffer> : append_top_factors<RowBuffer>, g,
-                  !rule_texts_plain_);
+        generated(out, &DecisionText::top_factors<RowBuffer>, g, !rule_texts_plain_);
         break;
       case LedgerColumn::SortKey:
         append_sort_key(
@@ -440,12 +442,12 @@ void LedgerWriter::text(RowBuffer& out, const CellRef& cell) const {
 void LedgerWriter::generated(RowBuffer& out, Render render, const Graded& g, bool may_quote) const {
   if (options_.format == LedgerFormat::Csv) {
     const size_t from = out.size();
-    render(out, rules_, g);
+    (decision_text_.*render)(out, g);
     if (may_quote) make_csv_field(out, from);
     return;
   }
   scratch_.clear();
-  render(scratch_, rules_, g);
+  (decision_text_.*render)(scratch_, g);
   text(out, scratch_.view());
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dates.hpp"
+#include "labels.hpp"
 #include "pipeline.hpp"
 #include "records.hpp"
 #include "rules.hpp"
@@ -107,7 +108,7 @@ class LedgerWriter {
   // escaped.
   // `may_quote`: whether the value can hold a byte CSV quotes (false only
   // when every rules text it is made of is plain, see rule_texts_plain_).
-  using Render = void (*)(RowBuffer&, const Rules&, const Graded&);
+  using Render = void (DecisionText::*)(RowBuffer&, const Graded&) const;
   void generated(RowBuffer& out, Render render, const Graded& g, bool may_quote) const;
   template <class Out>
   static void md_text(Out& out, std::string_view value);
@@ -137,6 +138,7 @@ class LedgerWriter {
   // Text that is the same in every row it is in, rendered once: per grade,
   // its name, handling and lead; per enum field, each value.
   std::vector<std::array<std::string, 3>> grade_text_;
+  DecisionText decision_text_;                       // decided_by and top_factors, in the ledger's language
   std::vector<std::vector<std::string>> enum_text_;  // [field][value]
   // Every rules text decided_by and top_factors are made of (override names,
   // conditions and reasons, grade names and thresholds, indicator and matrix

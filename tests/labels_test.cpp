@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "test_support.hpp"
+#include "text.hpp"
 
 using namespace riskledger;
 
@@ -68,4 +69,61 @@ TEST_CASE("a grade cell read back in either language") {
   CHECK(grade_of_text(rules, "a") == -1);
   CHECK(grade_of_text(rules, "D") == -1);
   CHECK(grade_of_text(rules, "") == -1);
+}
+
+// Both languages' texts from their pieces (default rules: indicators
+// severity, urgency, likelihood, scope, trend, opinion, harm, loss, in that
+// order; grade B from 45; override casualties with reason 重大伤亡).
+TEST_CASE("decided_by and top_factors in English and Chinese") {
+  const auto& rules = test::default_rules();
+  const DecisionText en(rules, false), zh(rules, true);
+  const auto text = [](const DecisionText& t, const Graded& g, bool factors) {
+    std::string out = "|";  // appended to
+    RowBuffer row;
+    if (factors) {
+      t.top_factors(out, g);
+      t.top_factors(row, g);
+    } else {
+      t.decided_by(out, g);
+      t.decided_by(row, g);
+    }
+    CHECK(row.view() == out.substr(1));
+    return out.substr(1);
+  };
+  Graded g;
+  g.grade = 1;
+  g.units = 4806;
+  g.unmeasured = uint64_t{1} << 5 | uint64_t{1} << 7;  // opinion, loss
+  g.factors = 3;
+  g.factor_index[0] = 2;  // likelihood 20.00, urgency 10.00, scope 6.81
+  g.factor_index[1] = 1;
+  g.factor_index[2] = 3;
+  g.factor_units[0] = 2000;
+  g.factor_units[1] = 1000;
+  g.factor_units[2] = 681;
+  CHECK(text(en, g, false) == "threshold B: 48.06 >= 45; not measured: opinion, loss");
+  CHECK(text(zh, g, false) == "得分 48.06 ≥ B级线 45；未测：舆情热度、经济损失(元)");
+  CHECK(text(en, g, true) == "likelihood 20.00; urgency 10.00; scope 6.81");
+  CHECK(text(zh, g, true) == "可能性 20.00；紧迫程度 10.00；涉及人数 6.81");
+  g.factors = 1;
+  CHECK(text(en, g, true) == "likelihood 20.00");
+  g.decided_by = 0;
+  g.unmeasured = 0;
+  CHECK(text(en, g, false) == "override casualties: casualties >= 3");
+  CHECK(text(zh, g, false) == "规则 casualties（重大伤亡）：casualties >= 3");
+
+  // An override with no reason: nothing in brackets.
+  const auto night = load_rules(
+      std::string(builtin_rules_text("default")) + "  - {name: night, when: \"casualties >= 9\", grade: A}\n",
+      "r.yaml");
+  g.decided_by = 2;
+  CHECK(text(DecisionText(night, true), g, false) == "规则 night：casualties >= 9");
+
+  // Matrix rules: the two factors of the product, as whole numbers.
+  const auto matrix = load_rules(builtin_rules_text("matrix"), "matrix.yaml");
+  Graded m;
+  m.factor_units[0] = 4;
+  m.factor_units[1] = 5;
+  CHECK(text(DecisionText(matrix, false), m, true) == "likelihood 4 x severity 5");
+  CHECK(text(DecisionText(matrix, true), m, true) == "可能性 4 × 严重程度 5");
 }
