@@ -58,6 +58,7 @@ struct Indicator {
   int field = -1;  // index into Rules::fields
   Transform transform = Transform::Linear;
   double lo = 0, hi = 1;           // Linear, Log
+  double log_span = 0;             // Log: log10(1 + (hi - lo)), set with lo and hi
   std::vector<double> map_scores;  // Map: sub-score per enum value index
   std::vector<Bin> bins;           // Bins: ascending upper bounds
 };

@@ -11,9 +11,9 @@ double sub_score(const Indicator& ind, double v) {
       // (v - lo) / (hi - lo), clamped to [0, 1]
       return std::clamp((v - ind.lo) / (ind.hi - ind.lo), 0.0, 1.0);
     case Transform::Log:
-      // log10(1 + (v - lo)) / log10(1 + (hi - lo)), clamped to [0, 1]
-      return std::clamp(std::log10(1.0 + std::max(v - ind.lo, 0.0)) / std::log10(1.0 + (ind.hi - ind.lo)),
-                        0.0, 1.0);
+      // log10(1 + (v - lo)) / log10(1 + (hi - lo)), clamped to [0, 1]; the
+      // divisor is the same for every value (log_span)
+      return std::clamp(std::log10(1.0 + std::max(v - ind.lo, 0.0)) / ind.log_span, 0.0, 1.0);
     case Transform::Map: return ind.map_scores[static_cast<size_t>(v)];
     case Transform::Bins:
       for (const auto& bin : ind.bins)
