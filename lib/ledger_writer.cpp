@@ -283,11 +283,13 @@ void LedgerWriter::row(RowBuffer& out, uint64_t index, const RecordBatch& batch,
   else if (options_.format == LedgerFormat::Jsonl)
     out += '{';
   // The record's text cells, decoded once (they lie together in memory).
-  cells_.resize(batch.slots());
-  if (cells != nullptr)
-    std::copy(cells, cells + batch.slots(), cells_.begin());
-  else if (needs_cells_)
-    batch.decode_at(g.at, cells_.data());
+  if (cells != nullptr) {
+    row_cells_ = cells;
+  } else {
+    decoded_.resize(batch.slots());
+    if (needs_cells_) batch.decode_at(g.at, decoded_.data());
+    row_cells_ = decoded_.data();
+  }
   source_ = cells != nullptr ? source : std::string_view{};
   render_row(out, batch, g, index + 1);
 }
@@ -362,7 +364,8 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
       case LedgerColumn::SortKey:
         append_sort_key(
             out, rules_, g,
-            cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(rules_.id_field)])].view());
+            row_cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(rules_.id_field)])]
+                .view());
         break;
       case LedgerColumn::Field: field(out, c.index, batch, g); break;
       case LedgerColumn::Extra: {
@@ -370,7 +373,7 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
         if (local < 0)
           empty(out);
         else
-          text(out, cells_[batch.string_slots + static_cast<size_t>(local)]);
+          text(out, row_cells_[batch.string_slots + static_cast<size_t>(local)]);
         break;
       }
     }
@@ -462,7 +465,7 @@ size_t LedgerWriter::copy_run(RowBuffer& out, size_t i, const RecordBatch& batch
   const auto lo = reinterpret_cast<uintptr_t>(source_.data());
   const auto hi = lo + source_.size();
   const auto cell = [&](size_t k) -> const CellRef& {
-    return cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(columns_[k].index)])];
+    return row_cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(columns_[k].index)])];
   };
   const auto inside = [&](const CellRef& c) {
     const auto p = reinterpret_cast<uintptr_t>(c.data);
@@ -532,7 +535,7 @@ void LedgerWriter::md_text(Out& out, std::string_view value) {
 void LedgerWriter::field(RowBuffer& out, int index, const RecordBatch& batch, const Graded& g) const {
   const auto& f = rules_.fields[static_cast<size_t>(index)];
   if (f.type == FieldType::String) {
-    text(out, cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(index)])]);
+    text(out, row_cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(index)])]);
     return;
   }
   // Enums and dates from the record's header, next to its cells; numbers

@@ -121,11 +121,12 @@ class LedgerWriter {
   const Rules& rules_;
   std::vector<LedgerColumn> columns_;
   LedgerOptions options_;
-  std::vector<std::string> json_keys_;  // `"name": ` per column
-  bool needs_cells_ = false;            // some column shows a text cell
-  bool needs_nums_ = false;             // some column shows a number field
-  mutable std::vector<CellRef> cells_;  // the current row's text cells
-  mutable std::string_view source_;     // the input text they point into, or empty
+  std::vector<std::string> json_keys_;          // `"name": ` per column
+  bool needs_cells_ = false;                    // some column shows a text cell
+  bool needs_nums_ = false;                     // some column shows a number field
+  mutable std::vector<CellRef> decoded_;        // the current row's text cells, decoded from its batch
+  mutable const CellRef* row_cells_ = nullptr;  // the current row's text cells (decoded_ or the caller's)
+  mutable std::string_view source_;             // the input text they point into, or empty
   // CSV only, per column: where a run of columns that copy_run may copy
   // from the input at once ends when it starts there (0 for none). A run is
   // text fields (String) with up to kRunEnums enum fields between two of
