@@ -1,5 +1,6 @@
 #include "labels.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "text.hpp"
@@ -85,6 +86,12 @@ DecisionText::DecisionText(const Rules& rules, bool zh)
     likelihood_ = name(rules.matrix_likelihood) + ' ';
     severity_ = (zh ? " × " : " x ") + name(rules.matrix_severity) + ' ';
   }
+  const auto plain = [](const std::vector<std::string>& texts) {
+    return std::all_of(texts.begin(), texts.end(), [](const std::string& t) { return is_plain_text(t); });
+  };
+  pieces_plain_ = plain(override_) && plain(before_score_) && plain(after_score_) && plain(indicator_) &&
+                  plain(factor_first_) && plain(factor_next_) && plain({unmeasured_, likelihood_, severity_});
+  separator_plain_ = is_plain_text(unmeasured_separator_);
 }
 
 template <class Out>

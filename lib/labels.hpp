@@ -35,10 +35,20 @@ class DecisionText {
   void decided_by(Out& out, const Graded& g) const;
   template <class Out>
   void top_factors(Out& out, const Graded& g) const;
+  // Whether the text for `g` may hold a byte CSV quotes (is_plain_text):
+  // only when one of the pieces it is made of does (numbers never do).
+  bool decided_by_may_quote(const Graded& g) const {
+    return !pieces_plain_ || (!separator_plain_ && (g.unmeasured & (g.unmeasured - 1)) != 0);
+  }
+  bool top_factors_may_quote() const { return !pieces_plain_; }
 
  private:
   int precision_ = 0;
   bool matrix_ = false;
+  // Every piece is plain text, but the separator between two unmeasured
+  // indicators (English ", "), which is apart.
+  bool pieces_plain_ = true;
+  bool separator_plain_ = true;
   std::vector<std::string> override_;                    // per override, its whole text
   std::vector<std::string> before_score_, after_score_;  // per grade, around a threshold's score
   std::string unmeasured_, unmeasured_separator_;

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -190,26 +189,6 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     text(t[1], grade.handling);
     text(t[2], grade.lead);
   }
-  rule_texts_plain_ = true;
-  const auto note = [&](std::string_view t) { rule_texts_plain_ = rule_texts_plain_ && is_plain_text(t); };
-  for (const auto& ov : rules_.overrides) {
-    note(ov.name);
-    note(ov.when);
-    note(ov.reason);
-  }
-  for (const auto& grade : rules_.grades) {
-    note(grade.name);
-    note(grade.min_text);
-  }
-  for (size_t j = 0; j < rules_.indicators.size(); ++j) {
-    note(rules_.indicators[j].name);
-    note(indicator_label(rules_, j));
-  }
-  for (const int f : {rules_.matrix_likelihood, rules_.matrix_severity}) {
-    if (f < 0) continue;
-    note(rules_.fields[static_cast<size_t>(f)].name);
-    note(rules_.fields[static_cast<size_t>(f)].label);
-  }
   enum_text_.resize(rules_.fields.size());
   for (size_t f = 0; f < rules_.fields.size(); ++f)
     for (const auto& ev : rules_.fields[f].values)
@@ -338,9 +317,7 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
       case LedgerColumn::Score: append_fixed(out, g.units, rules_.precision); break;
       case LedgerColumn::Grade: out += grade[0]; break;
       case LedgerColumn::DecidedBy:
-        // en writes ", " between unmeasured indicators; zh writes "、".
-        generated(out, &DecisionText::decided_by<RowBuffer>, g,
-                  !rule_texts_plain_ || (!zh && std::popcount(g.unmeasured) > 1));
+        generated(out, &DecisionText::decided_by<RowBuffer>, g, decision_text_.decided_by_may_quote(g));
         break;
       case LedgerColumn::Handling: out += grade[1]; break;
       case LedgerColumn::Lead: out += grade[2]; break;
@@ -359,7 +336,7 @@ void LedgerWriter::render_row(RowBuffer& out, const RecordBatch& batch, const Gr
         break;
       }
       case LedgerColumn::TopFactors:
-        generated(out, &DecisionText::top_factors<RowBuffer>, g, !rule_texts_plain_);
+        generated(out, &DecisionText::top_factors<RowBuffer>, g, decision_text_.top_factors_may_quote());
         break;
       case LedgerColumn::SortKey:
         append_sort_key(

@@ -107,7 +107,7 @@ class LedgerWriter {
   // place and quoted after only when it has to be; else made apart, then
   // escaped.
   // `may_quote`: whether the value can hold a byte CSV quotes (false only
-  // when every rules text it is made of is plain, see rule_texts_plain_).
+  // when every piece it is made of is plain, see DecisionText).
   using Render = void (DecisionText::*)(RowBuffer&, const Graded&) const;
   void generated(RowBuffer& out, Render render, const Graded& g, bool may_quote) const;
   template <class Out>
@@ -141,11 +141,6 @@ class LedgerWriter {
   std::vector<std::array<std::string, 3>> grade_text_;
   DecisionText decision_text_;                       // decided_by and top_factors, in the ledger's language
   std::vector<std::vector<std::string>> enum_text_;  // [field][value]
-  // Every rules text decided_by and top_factors are made of (override names,
-  // conditions and reasons, grade names and thresholds, indicator and matrix
-  // field names and labels) is plain (is_plain_text): their own separators
-  // are not, except en decided_by's ", " between two unmeasured indicators.
-  bool rule_texts_plain_ = false;
 };
 
 }  // namespace riskledger

@@ -490,7 +490,7 @@ void Loader::load_indicator(const std::string& name, const YAML::Node& node) {
       if (lo && hi) {
         ind.lo = *lo;
         ind.hi = *hi;
-        ind.log_span = std::log10(1.0 + (*hi - *lo));
+        if (is_log) ind.log_span = std::log10(1.0 + (*hi - *lo));
         if (is_log ? !(*hi > *lo) : *lo == *hi)
           error(t, tpath, is_log ? "hi must be greater than lo" : "lo and hi must differ");
       }

@@ -38,12 +38,6 @@ constexpr bool has_zero_byte(uint64_t v) {
   return ((v - kOnes) & ~v & kHighs) != 0;
 }
 #endif
-uint64_t load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-
 }  // namespace
 
 size_t find_invalid_utf8(std::string_view s) {

@@ -44,6 +44,13 @@ int valid_utf8_fast(std::string_view s);
 // on which `bytes` starts. Used by both readers (defined in csv_reader.cpp).
 void check_utf8(const std::string& name, std::string_view bytes, uint32_t first_line);
 
+// The 8 bytes at `p` as one word (in memory order), from any address.
+inline uint64_t load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
 // Whether `a` and `b` hold the same bytes: for the short texts of enum
 // values and codes, compared here (two loads of each that may overlap)
 // rather than by a call to memcmp.
@@ -52,11 +59,6 @@ inline bool same_bytes(std::string_view a, std::string_view b) {
   if (n != b.size()) return false;
   const char* p = a.data();
   const char* q = b.data();
-  const auto load8 = [](const char* s) {
-    uint64_t v;
-    std::memcpy(&v, s, 8);
-    return v;
-  };
   const auto load4 = [](const char* s) {
     uint32_t v;
     std::memcpy(&v, s, 4);
