@@ -168,6 +168,14 @@ void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) 
     }
   }
   extra_slots = extra;
+  set_kept({});
+}
+
+void RecordBatch::set_kept(std::span<const uint8_t> kept) {
+  kept_.assign(kept.begin(), kept.end());
+  kept_slots_.clear();
+  for (size_t s = 0; s < slots(); ++s)
+    if (this->kept(s)) kept_slots_.push_back(static_cast<uint32_t>(s));
 }
 
 // The record's bytes are counted first and written in place: one resize of
@@ -184,9 +192,10 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
     const bool is_plain = t.empty() || (!plain.empty() && plain[i] != 0) || is_plain_text(t);
     return static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
   };
-  size_t bytes = header_bytes;
-  for (size_t i = 0; i < text.size(); ++i) {
-    bytes += text[i].size() + 1;
+  // A cell not kept is empty: one head byte, 1 (length 0, plain).
+  size_t bytes = header_bytes + text.size();
+  for (const uint32_t i : kept_slots_) {
+    bytes += text[i].size();
     for (uint64_t h = text[i].size() << 1; h >= 0x80; h >>= 7) ++bytes;
   }
   const size_t from = cells.size();
@@ -204,13 +213,18 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
       p += 4;
     }
   }
-  for (size_t i = 0; i < text.size(); ++i) {
+  size_t next = 0;  // the first slot not written yet
+  for (const uint32_t i : kept_slots_) {
+    std::memset(p, 1, i - next);
+    p += i - next;
+    next = i + 1;
     uint64_t h = head(i);
     for (; h >= 0x80; h >>= 7) *p++ = static_cast<char>((h & 0x7F) | 0x80);
     *p++ = static_cast<char>(h);
     if (!text[i].empty()) std::memcpy(p, text[i].data(), text[i].size());  // an empty one may be null
     p += text[i].size();
   }
+  std::memset(p, 1, text.size() - next);
   const size_t n = nums.size();
   nums.resize(n + num_width);
   for (size_t k = 0; k < num_width; ++k) nums[n + k] = values[num_fields_[k]];
@@ -257,12 +271,19 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     std::string unused;  // a default is checked when the rules are read
     default_value[f] = type_value(spec, default_text[f], unused);
   }
+  const auto cell_ref = [](std::string_view t, bool known_plain) {
+    return CellRef{t.data(), static_cast<uint32_t>(t.size()), known_plain || is_plain_text(t)};
+  };
+  std::vector<CellRef> default_cell(nfields);
+  for (size_t f = 0; f < nfields; ++f) default_cell[f] = cell_ref(default_text[f], false);
 
   std::vector<std::string_view> row_text(batch.slots());
   // Per slot: known to be plain text (from the scan; a default or a cell
-  // the reader did not look at is checked in add).
+  // the reader did not look at is checked in add). For a reader that did
+  // not look, a row of zeros stands for the scan's flags.
   const bool scan_knows = !raw.plain.empty();
-  std::vector<uint8_t> row_plain(scan_knows ? batch.slots() : 0);
+  const std::vector<uint8_t> nothing_known(scan_knows ? 0 : raw.columns, 0);
+  std::vector<uint8_t> row_plain(batch.slots());
   std::vector<double> row_values(nfields);
   std::vector<size_t> extra_columns;
   for (size_t col = 0; col < raw.columns; ++col)
@@ -304,51 +325,57 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     // through a uint8_t pointer may change any memory, so values read from
     // memory would be read again after each one.
     const Span* cells = raw.cells.data() + r * raw.columns;
-    const uint8_t* cell_plain = scan_knows ? raw.plain.data() + r * raw.columns : nullptr;
+    const uint8_t* cell_plain = scan_knows ? raw.plain.data() + r * raw.columns : nothing_known.data();
     std::string_view* texts = row_text.data();
     uint8_t* plains = row_plain.data();
     double* values = row_values.data();
+    // The record's views, written as its cells are found (given back when
+    // the record is rejected).
+    CellRef* views = nullptr;
+    const size_t views_from = storage.views != nullptr ? storage.views->size() : 0;
+    if (storage.views != nullptr) {
+      storage.views->resize(views_from + batch.slots());
+      views = storage.views->data() + views_from;
+    }
     for (size_t f = 0; f < nfields; ++f) {
       const FieldPlan p = plan[f];
       const std::string_view text = p.col >= 0 ? trim(raw.view(cells[p.col])) : std::string_view{};
-      if (scan_knows && p.slot >= 0) plains[p.slot] = p.col >= 0 ? cell_plain[p.col] : 0;
       if (text.empty()) {
         if (p.has_default) {
           if (p.slot >= 0) texts[p.slot] = default_text[f];
-          if (scan_knows && p.slot >= 0) plains[p.slot] = 0;
+          if (views != nullptr && p.slot >= 0) views[p.slot] = default_cell[f];
+          if (p.slot >= 0) plains[p.slot] = 0;
           values[f] = default_value[f];
         } else {
           if (p.required) problem(rules.fields[f].name, "", "required value is empty");
           if (p.slot >= 0) texts[p.slot] = {};
+          if (views != nullptr && p.slot >= 0) views[p.slot] = CellRef{};
           values[f] = kMissing;
         }
         continue;
       }
       if (p.slot >= 0) {
         texts[p.slot] = text;
+        plains[p.slot] = cell_plain[p.col];
+        if (views != nullptr) views[p.slot] = cell_ref(text, cell_plain[p.col] != 0);
         continue;
       }
       values[f] = type_value(rules.fields[f], text, why);
       if (!why.empty()) problem(rules.fields[f].name, text, std::exchange(why, {}));
     }
-    if (problems.size() != first_problem) continue;  // rejected: not in the batch
+    if (problems.size() != first_problem) {  // rejected: not in the batch
+      if (views != nullptr) storage.views->resize(views_from);
+      continue;
+    }
 
     for (size_t e = 0; e < extra_columns.size(); ++e) {
-      row_text[batch.string_slots + e] = raw.cell(r, extra_columns[e]);
-      if (scan_knows) row_plain[batch.string_slots + e] = raw.plain[r * raw.columns + extra_columns[e]];
+      const size_t s = batch.string_slots + e;
+      const size_t col = extra_columns[e];
+      texts[s] = raw.view(cells[col]);
+      const bool known = cell_plain[col] != 0;
+      plains[s] = known;
+      if (views != nullptr) views[s] = cell_ref(texts[s], known);
     }
-    if (storage.views != nullptr) {
-      const size_t v = storage.views->size();
-      storage.views->resize(v + row_text.size());
-      CellRef* views = storage.views->data() + v;
-      for (size_t s = 0; s < row_text.size(); ++s) {
-        const auto t = row_text[s];
-        const bool known = scan_knows && row_plain[s] != 0;
-        views[s] = CellRef{t.data(), static_cast<uint32_t>(t.size()), known || is_plain_text(t)};
-      }
-    }
-    for (size_t s = 0; s < kept.size(); ++s)
-      if (!kept[s]) row_text[s] = {};
     batch.add(line, static_cast<uint32_t>(r), row_text, row_values, row_plain);
   }
   batch.blank_rows = blank;

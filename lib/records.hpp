@@ -85,9 +85,10 @@ struct RecordBatch {
   // Sets up the slots for the rules' fields and `extra` passed-through columns.
   void init(const std::vector<FieldSpec>& field_specs, size_t extra);
   // Appends one record: `text` holds slots() cells (String fields, then
-  // passed-through columns); `values` one value per rules field (ignored for
-  // String fields). `plain`, when not empty, says per cell that it is known
-  // to be plain text (1), or not known (0: it is checked).
+  // passed-through columns; a cell not kept is stored empty, whatever its
+  // text); `values` one value per rules field (ignored for String fields).
+  // `plain`, when not empty, says per cell that it is known to be plain text
+  // (1), or not known (0: it is checked).
   void add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
            std::span<const double> values, std::span<const uint8_t> plain = {});
 
@@ -135,11 +136,13 @@ struct RecordBatch {
   const char* data_at(uint32_t offset) const { return cells.data() + offset; }
   // Whether the batch holds the text of cell `slot` (see BatchStorage::kept).
   bool kept(size_t slot) const { return kept_.empty() || kept_[slot] != 0; }
-  void set_kept(std::span<const uint8_t> kept) { kept_.assign(kept.begin(), kept.end()); }
+  // After init(): one flag per slot, or none when every slot is kept.
+  void set_kept(std::span<const uint8_t> kept);
 
  private:
   std::vector<uint8_t> is_enum_;         // per rules field
   std::vector<uint8_t> kept_;            // per slot: 1 when kept; empty when every slot is
+  std::vector<uint32_t> kept_slots_;     // the slots kept, in order
   std::vector<uint32_t> num_fields_;     // the rules fields in `nums`, in order
   std::vector<uint32_t> header_fields_;  // the rules fields in the header, in order
   static CellRef next_cell(const char*& p) {

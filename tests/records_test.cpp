@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <array>
+
 #include "dates.hpp"
 #include "error.hpp"
 #include "test_support.hpp"
@@ -118,6 +120,38 @@ TEST_CASE("a batch holds only the text cells kept, after every cell is checked")
   CHECK(all.header_bytes == 10);
   CHECK(all.cells.size() == 43);
   CHECK(some.cells.size() == 34);
+}
+
+TEST_CASE("a cell that is not kept is stored empty, whatever its text") {
+  const auto& rules = test::default_rules();
+  RecordBatch b;
+  b.init(rules.fields, 1);
+  REQUIRE(b.slots() == 11);  // ten String fields and the extra column
+  REQUIRE(b.header_bytes == 10);
+  std::vector<uint8_t> kept(11, 0);
+  kept[3] = kept[10] = 1;
+  b.set_kept(kept);
+  const std::string long_text(200, 'x');
+  std::vector<std::string_view> text(11, "not kept");
+  text[3] = "三";
+  text[10] = long_text;
+  const std::vector<double> values(rules.fields.size(), kMissing);
+  b.add(2, 0, text, values);
+  b.add(3, 1, text, values);
+  // A record: the header (10 bytes), a head byte per cell (11), a second one
+  // for the 200-byte cell (200 << 1 | 1 = 401 needs two 7-bit groups), and
+  // 3 + 200 bytes of text: 10 + 11 + 1 + 203 = 225.
+  CHECK(b.at[1] == 225);
+  CHECK(b.cells.size() == 450);
+  std::array<CellRef, 11> cells;
+  for (const uint32_t at : {b.at[0], b.at[1]}) {
+    b.decode_at(at, cells.data());
+    for (size_t s = 0; s < cells.size(); ++s) {
+      CAPTURE(s);
+      CHECK(cells[s].view() == (s == 3 ? "三" : s == 10 ? std::string_view(long_text) : ""));
+      CHECK(cells[s].plain);
+    }
+  }
 }
 
 TEST_CASE("batches built in one arena lie back to back") {
