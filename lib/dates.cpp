@@ -54,7 +54,8 @@ bool read_digits(std::string_view s, size_t& pos, size_t min_digits, size_t max_
 }
 }  // namespace
 
-std::optional<Day> parse_date(std::string_view s) {
+namespace {
+std::optional<Day> read_date(std::string_view s) {
   size_t pos = 0;
   unsigned y = 0, m = 0, d = 0;
   if (!read_digits(s, pos, 4, 4, y)) return std::nullopt;
@@ -69,6 +70,31 @@ std::optional<Day> parse_date(std::string_view s) {
   if (year < 1900 || year > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(year, m))
     return std::nullopt;
   return days_from_civil(year, m, d);
+}
+}  // namespace
+
+std::optional<Day> parse_date(std::string_view s) {
+  if (s.size() != 10) return read_date(s);
+  // Records carry the same few hundred dates over and over: each thread
+  // keeps the days of the ten-byte texts it read last, one per slot of a
+  // small table (only valid dates).
+  struct Known {
+    char text[10] = {};
+    bool set = false;
+    Day day = 0;
+  };
+  thread_local std::array<Known, 2048> known;
+  uint16_t tail;
+  std::memcpy(&tail, s.data() + 8, 2);
+  auto& slot = known[((load8(s.data()) ^ tail) * 0x9E3779B97F4A7C15u) >> 53];
+  if (slot.set && std::memcmp(slot.text, s.data(), sizeof slot.text) == 0) return slot.day;
+  const auto day = read_date(s);
+  if (day) {
+    std::memcpy(slot.text, s.data(), sizeof slot.text);
+    slot.set = true;
+    slot.day = *day;
+  }
+  return day;
 }
 
 std::string format_date(Day d) {

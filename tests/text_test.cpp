@@ -132,6 +132,37 @@ TEST_CASE("dates: strict parsing and day arithmetic") {
   CHECK(format_date(*parse_date("2026-12-28") + 7) == "2027-01-04");
 }
 
+TEST_CASE("dates: every day of 1900..2999, read twice, the day after the one before") {
+  // Ten-byte dates are remembered per thread (2,048 slots): the second
+  // reading of each, and readings after the slots fill up and collide, must
+  // give the same day as the first. 1900-01-01 is day -25567 (70 years of
+  // 365 days and 17 leap days before 1970: 25550 + 17).
+  Day expected = 0;
+  std::string text;
+  for (int pass = 0; pass < 2; ++pass) {
+    expected = -25567;
+    for (int y = 1900; y <= 2999; ++y) {
+      const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+      for (unsigned m = 1; m <= 12; ++m) {
+        static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const unsigned days = m == 2 && leap ? 29 : kDays[m - 1];
+        for (unsigned d = 1; d <= days; ++d, ++expected) {
+          text = fmt::format("{:04}-{:02}-{:02}", y, m, d);
+          const auto day = parse_date(text);
+          if (!day || *day != expected) FAIL(text, " read as ", day ? *day : INT32_MIN, ", not ", expected);
+        }
+        CHECK_FALSE(parse_date(fmt::format("{:04}-{:02}-{:02}", y, m, days + 1)));  // a day too many
+      }
+    }
+  }
+  // 1100 years of 365 days, and 267 leap days: the 275 years divisible by 4
+  // less the eight centuries not divisible by 400 (1900, 2100, 2200, 2300,
+  // 2500, 2600, 2700, 2900). 401,500 + 267 days after -25567.
+  CHECK(expected == -25567 + 401500 + 267);
+  CHECK_FALSE(parse_date("3000-01-01"));
+  CHECK_FALSE(parse_date("1899-12-31"));
+}
+
 TEST_CASE("quoting and UTF-8 checks see every position of long strings") {
   for (size_t at = 0; at < 24; ++at) {
     for (const char special : {',', '"', '\r', '\n'}) {
