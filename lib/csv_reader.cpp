@@ -587,11 +587,13 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
       const auto bit = std::countr_zero(commas);
       const size_t comma = at + static_cast<size_t>(bit);
       const uint64_t before = (uint64_t{1} << bit) - 1;
+      // The header has fewer than kMaxColumns columns: only a field past
+      // them can be one too many.
+      if (fields >= columns && fields + 1 >= kMaxColumns) return give_up();  // RowScanner says why
       add_field(comma, !odd_before && (m.odd & field_bits & before) == 0);
       field = comma + 1;
       odd_before = false;
-      field_bits = bit == 63 ? 0 : ~uint64_t{0} << (bit + 1);
-      if (fields >= kMaxColumns) return give_up();  // RowScanner says why
+      field_bits = 0 - (uint64_t{2} << bit);  // the bits after the comma's (none after bit 63)
     }
     if (m.lf != 0) {
       const auto bit = std::countr_zero(m.lf);
