@@ -7,10 +7,6 @@
 
 #include <fmt/format.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -18,6 +14,7 @@
 #include <limits>
 #include <mutex>
 
+#include "block_masks.hpp"
 #include "error.hpp"
 #include "parallel.hpp"
 #include "text.hpp"
@@ -472,54 +469,14 @@ namespace {
 // a block that is not valid UTF-8: so the rows, the lines and the first error
 // are the same either way.
 
-// Bit i of each mask is set when byte i of a 64-byte block is that byte.
-struct BlockMasks {
-  uint64_t comma = 0, lf = 0, quote = 0;
-  uint64_t odd = 0;  // a byte below 0x20 or a backslash: not plain text (with `quote`)
-};
-
-#if defined(__SSE2__)
-inline uint64_t match16(__m128i v, char c, int shift) {
-  const auto eq = _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
-  return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(eq))) << shift;
-}
-
-BlockMasks block_masks(const char* p) {
-  BlockMasks m;
-  for (int i = 0; i < 4; ++i) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    m.comma |= match16(v, ',', 16 * i);
-    m.lf |= match16(v, '\n', 16 * i);
-    m.quote |= match16(v, '"', 16 * i);
-    m.odd |= match16(v, '\\', 16 * i);
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // v <= 0x1F
-    m.odd |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(control))) << (16 * i);
-  }
-  return m;
-}
-#else
-BlockMasks block_masks(const char* p) {
-  BlockMasks m;
-  for (int i = 0; i < 64; ++i) {
-    const uint64_t bit = uint64_t{1} << i;
-    switch (p[i]) {
-      case ',': m.comma |= bit; break;
-      case '\n': m.lf |= bit; break;
-      case '"': m.quote |= bit; break;
-      default: break;
-    }
-    if (static_cast<unsigned char>(p[i]) < 0x20 || p[i] == '\\') m.odd |= bit;
-  }
-  return m;
-}
-#endif
-
-// The masks of the 64 bytes of `buf` from `at`; bytes past its end match nothing.
-BlockMasks block_masks(std::string_view buf, size_t at) {
-  if (at + 64 <= buf.size()) return block_masks(buf.data() + at);
+// The masks of the 64 bytes of `buf` from `at`, by `Masks` (block_masks.hpp);
+// bytes past its end match nothing.
+template <BlockMasks (*Masks)(const char*)>
+BlockMasks masks_at(std::string_view buf, size_t at) {
+  if (at + 64 <= buf.size()) return Masks(buf.data() + at);
   char tail[64] = {};
   std::memcpy(tail, buf.data() + at, buf.size() - at);
-  return block_masks(tail);
+  return Masks(tail);
 }
 
 // How many bytes of `s` are `c` (std::count widens every byte to a 64-bit lane).
@@ -547,6 +504,7 @@ size_t count_byte(std::string_view s, char c) {
 // `start`), unless it is one RowScanner must scan (above): then returns false
 // with `out` as it was. A blank row adds nothing. `checked` is where the
 // bytes checked to be UTF-8 end; `bad_text` is set once a block is not.
+template <BlockMasks (*Masks)(const char*)>
 bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, size_t columns,
               size_t& checked, bool& bad_text, RawRows& out) {
   if (bad_text) return false;
@@ -579,7 +537,7 @@ bool fast_row(std::string_view buf, size_t start, size_t& pos, uint32_t& line, s
   size_t end = 0;  // the row's LF
   for (size_t at = pos;; at += 64) {
     if (at >= buf.size() || at + 64 - row_start > kMaxFieldBytes) return give_up();
-    const auto m = block_masks(buf, at);
+    const auto m = masks_at<Masks>(buf, at);
     // Only the bytes up to the first LF belong to this row.
     const uint64_t upto = m.lf == 0 ? ~uint64_t{0} : (m.lf & -m.lf) * 2 - 1;  // 1 bits to the LF's
     if ((m.quote & upto) != 0) return give_up();
@@ -651,6 +609,7 @@ struct SegmentScan {
 // Scans the rows that begin in [start, limit) of a whole mapped file `buf`
 // into `out`, whose cells point into the mapping (unescaped values into
 // out.text). `line` is the line at `start`.
+template <BlockMasks (*Masks)(const char*)>
 SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint32_t line,
                          const std::string& name, size_t columns, RawRows& out) {
   out.clear();
@@ -663,7 +622,7 @@ SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint3
   try {
     Row row;
     while (pos < limit && pos < buf.size()) {
-      if (fast_row(buf, start, pos, line, columns, checked, bad_text, out)) continue;
+      if (fast_row<Masks>(buf, start, pos, line, columns, checked, bad_text, out)) continue;
       RowScanner(buf, true, out.text, name).scan(pos, line, row);
       const std::string_view bytes = buf.substr(row.begin, row.end - row.begin);
       check_utf8(name, bytes, row.line);
@@ -691,6 +650,16 @@ SegmentScan scan_segment(std::string_view buf, size_t start, size_t limit, uint3
   result.end_line = line;
   out.bytes = pos - start;
   return result;
+}
+
+// The segment scan for this machine: with AVX-512 masks where it has them.
+using SegmentScanner = SegmentScan (*)(std::string_view, size_t, size_t, uint32_t, const std::string&, size_t,
+                                       RawRows&);
+SegmentScanner segment_scanner() {
+#if defined(RISKLEDGER_WIDE_MASKS)
+  if (has_wide_block_masks()) return scan_segment<wide_block_masks>;
+#endif
+  return scan_segment<block_masks>;
 }
 
 }  // namespace
@@ -811,6 +780,7 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
   std::vector<size_t> start(n);
   std::vector<uint32_t> start_line(n);
   std::vector<SegmentScan> scans(n);
+  const auto segment_scan = segment_scanner();
   // Rows buffers are kept from one segment to the next (a fresh one would
   // take fresh pages, a page fault each, every segment), one per segment
   // being scanned, until this call returns.
@@ -832,14 +802,14 @@ size_t MappedCsv::read(unsigned threads, const std::function<void(size_t, const 
     // where this one ended, not where it guessed, and is scanned again.
     bool scanned = false;
     if (const Chunk* chunk = chunk_of(k); chunk != nullptr && chunk->holds(start[k])) {
-      auto scan = scan_segment(chunk->view(), start[k] - chunk->from, nominal[k + 1] - chunk->from,
+      auto scan = segment_scan(chunk->view(), start[k] - chunk->from, nominal[k + 1] - chunk->from,
                                start_line[k], name_, header_.size(), *raw);
       scan.end += chunk->from;
       scanned = !scan.error;
       if (scanned) scans[k] = scan;
     }
     if (!scanned)
-      scans[k] = scan_segment(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), *raw);
+      scans[k] = segment_scan(buf, start[k], nominal[k + 1], start_line[k], name_, header_.size(), *raw);
     if (!scans[k].error) {
       try {
         each(k, *raw);

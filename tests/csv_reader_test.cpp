@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "block_masks.hpp"
 #include "error.hpp"
 #include "test_support.hpp"
 #include "text.hpp"
@@ -20,6 +22,46 @@ using test::Lines;
 using test::read_table;
 using test::Rows;
 using test::Table;
+
+namespace {
+bool same_masks(const BlockMasks& a, const BlockMasks& b) {
+  return a.comma == b.comma && a.lf == b.lf && a.quote == b.quote && a.odd == b.odd;
+}
+}  // namespace
+
+TEST_CASE("block masks: each way of finding them gives the same bits") {
+  std::array<char, 64> block;
+  block.fill('x');
+  block[0] = ',';
+  block[5] = '"';
+  block[6] = '\\';
+  block[7] = '\x1F';
+  block[8] = ' ';  // plain
+  block[63] = '\n';
+  // LF is a control byte too: `odd` has bits 6 (backslash), 7 and 63.
+  const BlockMasks want{1, uint64_t{1} << 63, uint64_t{1} << 5, uint64_t{1} << 6 | uint64_t{1} << 7 | uint64_t{1} << 63};
+  CHECK(same_masks(scalar_block_masks(block.data()), want));
+  CHECK(same_masks(block_masks(block.data()), want));
+  if (has_wide_block_masks()) CHECK(same_masks(wide_block_masks(block.data()), want));
+  // Every byte value at every position, in a block of 'x' and in one of
+  // commas.
+  int compared = 0;
+  for (const char fill : {'x', ','}) {
+    for (size_t at = 0; at < 64; ++at) {
+      for (int v = 0; v < 256; ++v) {
+        block.fill(fill);
+        block[at] = static_cast<char>(v);
+        const auto reference = scalar_block_masks(block.data());
+        if (!same_masks(block_masks(block.data()), reference)) FAIL("SSE2: byte ", v, " at ", at);
+        if (has_wide_block_masks() && !same_masks(wide_block_masks(block.data()), reference))
+          FAIL("AVX-512: byte ", v, " at ", at);
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == 2 * 64 * 256);
+  MESSAGE("AVX-512 masks ", has_wide_block_masks() ? "compared" : "not available here");
+}
 
 namespace {
 
