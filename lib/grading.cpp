@@ -65,15 +65,18 @@ Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
   // The three largest rounded contributions, ties in indicator file order.
   // Each is a key, units << 8 | (255 - j), so a larger key comes first
   // (units are below 2^40: scale is at most 10^6, precision 6; j below 64),
-  // kept in order by min and max, not by branches a record would mispredict.
+  // kept in order by masks, not by branches: which indicators have points,
+  // and which of two keys is larger, changes from record to record, and a
+  // branch on it is mispredicted often.
   uint64_t top[3] = {0, 0, 0};
   for (size_t j = 0; j < pts.size(); ++j) {
-    const int64_t units = to_units(is_missing(pts[j]) ? 0.0 : pts[j], rules.precision);
-    uint64_t key = units > 0 ? static_cast<uint64_t>(units) << 8 | (255 - j) : 0;
+    const double p = pts[j] == pts[j] ? pts[j] : 0.0;  // NaN (not measured, or no weight): no points
+    const int64_t units = to_units(p, rules.precision);
+    uint64_t key = (static_cast<uint64_t>(units) << 8 | (255 - j)) & (0 - static_cast<uint64_t>(units > 0));
     for (auto& t : top) {
-      const uint64_t larger = std::max(t, key);
-      key = std::min(t, key);
-      t = larger;
+      const uint64_t swap = (t ^ key) & (0 - static_cast<uint64_t>(key > t));
+      key ^= swap;  // the smaller of the two goes on
+      t ^= swap;    // the larger stays
     }
   }
   for (size_t k = 0; k < 3 && top[k] != 0; ++k) {

@@ -119,6 +119,21 @@ TEST_CASE("unmeasured indicators give their weight to the measured ones") {
   CHECK(top_factors_text(r, b, 0) == "harm 23.53; severity 7.35; likelihood 5.88");
 }
 
+TEST_CASE("top factors leave out contributions of zero points") {
+  // public_order, severity 1 and likelihood 1 (linear [1, 5]: 0), urgency 3
+  // (0.5), no people, easing, no casualties: only urgency has points,
+  // 100 * .20 * .5 = 10.00. The second record has none at all.
+  const auto& r = test::default_rules();
+  const auto b = test::batch_from_csv(kHeader + "X9,public_order,2026-11-20,open,1,1,3,0,easing,,0,\n" +
+                                      "X8,public_order,2026-11-20,open,1,1,1,0,easing,,0,\n");
+  REQUIRE(b.size() == 2);
+  CHECK(top_factors_text(r, b, 0) == "urgency 10.00");
+  CHECK(summarize(r, b, 0).factors == 1);
+  CHECK(top_factors_text(r, b, 1).empty());
+  CHECK(summarize(r, b, 1).factors == 0);
+  CHECK(summarize(r, b, 1).units == 0);
+}
+
 TEST_CASE("at_least raises a lower grade and leaves a higher one alone") {
   const auto& r = test::default_rules();
   // social_conflict 2/2/2, 60 people, stable, opinion 0:
