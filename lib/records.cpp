@@ -192,6 +192,7 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
     const bool is_plain = t.empty() || (!plain.empty() && plain[i] != 0) || is_plain_text(t);
     return static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
   };
+  assert(text.size() == slots());
   // A cell not kept is empty: one head byte, 1 (length 0, plain).
   size_t bytes = header_bytes + text.size();
   for (const uint32_t i : kept_slots_) {
