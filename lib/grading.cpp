@@ -70,7 +70,7 @@ Graded summarize(const Rules& rules, const RecordBatch& batch, size_t row) {
   // branch on it is mispredicted often.
   uint64_t top[3] = {0, 0, 0};
   for (size_t j = 0; j < pts.size(); ++j) {
-    const double p = pts[j] == pts[j] ? pts[j] : 0.0;  // NaN (not measured, or no weight): no points
+    const double p = is_missing(pts[j]) ? 0.0 : pts[j];  // not measured, or no weight: no points
     const int64_t units = to_units(p, rules.precision);
     uint64_t key = (static_cast<uint64_t>(units) << 8 | (255 - j)) & (0 - static_cast<uint64_t>(units > 0));
     for (auto& t : top) {
