@@ -561,7 +561,7 @@ void write_ledger(const GradedRun& run, const LoadedInputs& inputs, const Rules&
                   const std::vector<LedgerColumn>& columns, const LedgerOptions& options, unsigned threads,
                   const std::function<void(std::string_view)>& sink) {
   const size_t n = run.graded.size();
-  constexpr size_t kBlockRows = 8192;
+  constexpr size_t kBlockRows = 4096;
   constexpr size_t kGroup = 64;  // rows touched, then rendered
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
   const size_t renderers = std::max<size_t>(1, std::min<size_t>(resolve_threads(threads), blocks));
