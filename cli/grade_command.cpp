@@ -5,10 +5,13 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -84,14 +87,26 @@ class StepTimer {
     if (!on_) return;
     const auto now = std::chrono::steady_clock::now();
     const double cpu = cpu_seconds();
-    fmt::print(stderr, "timing: {:<6} {:8.3f} s wall {:8.3f} s cpu\n", name,
-               std::chrono::duration<double>(now - last_).count(), cpu - last_cpu_);
+    const auto [rss, peak] = resident_mib();
+    fmt::print(stderr, "timing: {:<6} {:8.3f} s wall {:8.3f} s cpu {:6} MiB resident {:6} MiB peak\n", name,
+               std::chrono::duration<double>(now - last_).count(), cpu - last_cpu_, rss, peak);
     last_ = now;
     last_cpu_ = cpu;
   }
 
  private:
   static double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+  // Resident memory now and at its peak so far (VmRSS, VmHWM), in MiB; 0
+  // where /proc/self/status cannot be read.
+  static std::pair<long, long> resident_mib() {
+    std::ifstream status("/proc/self/status");
+    long rss = 0, peak = 0;
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmRSS:", 0) == 0) rss = std::atol(line.c_str() + 6) / 1024;
+      if (line.rfind("VmHWM:", 0) == 0) peak = std::atol(line.c_str() + 6) / 1024;
+    }
+    return {rss, peak};
+  }
   bool on_;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
   double last_cpu_ = cpu_seconds();
