@@ -187,12 +187,18 @@ TEST_CASE("duplicates among many records: the same problems on any number of thr
   for (const auto& other : seen) CHECK(other == seen[0]);
 }
 
-// With over 2 * 65536 records the sort runs in one part per thread and the
-// parts are merged on every thread: the ledger order is the same for 1-3
+// Ledger order by either way rank() sorts: with two decimals (3 grades x
+// 10,001 scores) the decisions are counted into a bucket per grade and
+// score, each bucket sorted by id; with six decimals (100,000,001 scores)
+// 24-byte keys are sorted, with over 2 * 65536 records in one part per
+// thread, merged on every thread. Either way the order is the same for 1-3
 // threads, and it is the order the rules define (grade, score descending, id).
 TEST_CASE("ledger order of many records: the same on any number of threads") {
   const TempDir dir;
-  const auto& rules = test::default_rules();
+  auto six_text = std::string(builtin_rules_text("default"));
+  const auto at = six_text.find("precision: 2");
+  REQUIRE(at != std::string::npos);
+  const auto six_decimals = load_rules(six_text.replace(at, 12, "precision: 6"), "six.yaml");
   // 200000 records, ids in a scrambled order, 125 score levels (many ties,
   // ordered by id).
   constexpr uint32_t kRows = 200000;
@@ -202,30 +208,37 @@ TEST_CASE("ledger order of many records: the same on any number of threads") {
                                 return fmt::format("R{:06},public_order,2026-11-01,{},{},{}\n", id, 1 + i % 5,
                                                    1 + i / 5 % 5, 1 + i / 25 % 5);
                               }));
-  std::vector<std::string> first;
-  for (const unsigned threads : {1u, 2u, 3u}) {
-    CAPTURE(threads);
-    const auto inputs = load_inputs({path}, rules, "utf-8", threads);
-    auto run = grade_inputs(inputs, rules, threads);
-    REQUIRE(run.graded.size() == kRows);
-    rank(run.graded, inputs, rules, threads);
-    std::vector<std::string> ids;
-    bool ordered = true;
-    for (size_t k = 0; k < run.graded.size(); ++k) {
-      const auto& g = run.graded[k];
-      ids.emplace_back(inputs.batches[g.batch].str(rules.id_field, g.row));
-      if (k == 0) continue;
-      const auto& p = run.graded[k - 1];
-      ordered = ordered && (p.grade < g.grade || (p.grade == g.grade && p.units > g.units) ||
-                            (p.grade == g.grade && p.units == g.units && ids[k - 1] < ids[k]));
+  // The top, 5/5/5, scores 100 * (.25 + .2 + .2) / .75 = 86.666..., grade A:
+  // 8667 hundredths, 86666667 millionths.
+  const std::pair<const Rules*, int64_t> cases[] = {{&test::default_rules(), 8667},
+                                                    {&six_decimals, 86666667}};
+  for (const auto& [rules_ptr, top] : cases) {
+    const Rules& rules = *rules_ptr;
+    CAPTURE(rules.precision);
+    std::vector<std::string> first;
+    for (const unsigned threads : {1u, 2u, 3u}) {
+      CAPTURE(threads);
+      const auto inputs = load_inputs({path}, rules, "utf-8", threads);
+      auto run = grade_inputs(inputs, rules, threads);
+      REQUIRE(run.graded.size() == kRows);
+      rank(run.graded, inputs, rules, threads);
+      std::vector<std::string> ids;
+      bool ordered = true;
+      for (size_t k = 0; k < run.graded.size(); ++k) {
+        const auto& g = run.graded[k];
+        ids.emplace_back(inputs.batches[g.batch].str(rules.id_field, g.row));
+        if (k == 0) continue;
+        const auto& p = run.graded[k - 1];
+        ordered = ordered && (p.grade < g.grade || (p.grade == g.grade && p.units > g.units) ||
+                              (p.grade == g.grade && p.units == g.units && ids[k - 1] < ids[k]));
+      }
+      CHECK(ordered);
+      CHECK(run.graded.front().units == top);
+      CHECK(run.graded.front().grade == 0);
+      if (threads == 1)
+        first = ids;
+      else
+        CHECK(ids == first);
     }
-    CHECK(ordered);
-    // The top: 5/5/5 scores 100 * (.25 + .2 + .2) / .75 = 86.67, grade A.
-    CHECK(run.graded.front().units == 8667);
-    CHECK(run.graded.front().grade == 0);
-    if (threads == 1)
-      first = ids;
-    else
-      CHECK(ids == first);
   }
 }
