@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   // the limit each time a mapped block is freed, so blocks of one size are
   // mapped early in a run and taken from the heaps later, and the heaps keep
   // what they get: `grade` and `validate` on 1M records peaked 10-24 MB
-  // higher that way (docs/performance.md), at 10M the same.
+  // higher that way (docs/performance.md); at 10M the peak is unchanged.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
   CLI::App app{"riskledger: grade risk points into ranked ledgers (风险台账)", "riskledger"};
