@@ -125,6 +125,81 @@ double type_value(const FieldSpec& f, std::string_view text, std::string& reason
   return kMissing;
 }
 
+// An enum field's exact spellings (codes, labels, aliases) in a small
+// open-addressed table: a cell is found by one hash and one or two compares,
+// where find_value walks every spelling of every value. A text not there
+// goes on to find_value (ASCII case-insensitive matches, or none), so the
+// answer is find_value's: spellings are entered in the order find_value
+// tries them, and the first of two equal ones is kept.
+class EnumIndex {
+ public:
+  explicit EnumIndex(const FieldSpec& field) : field_(&field) {
+    size_t spellings = 0;
+    for (const auto& v : field.values) spellings += 2 + v.aliases.size();
+    size_t size = 16;
+    while (size < 2 * spellings) size *= 2;
+    slots_.resize(size);
+    mask_ = size - 1;
+    for (size_t i = 0; i < field.values.size(); ++i) {
+      const auto& v = field.values[i];
+      add(v.code, static_cast<int>(i));
+      add(v.label, static_cast<int>(i));
+      for (const auto& a : v.aliases) add(a, static_cast<int>(i));
+    }
+  }
+  // The index of the value `text` (not empty) names, or -1.
+  int find(std::string_view text) const {
+    for (size_t h = hash(text) & mask_;; h = (h + 1) & mask_) {
+      const Slot& s = slots_[h];
+      if (s.index < 0) return field_->find_value(text);
+      if (same_bytes(s.text, text)) return s.index;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::string_view text;
+    int index = -1;
+  };
+  // The length and up to 16 bytes (the first and the last 8, or fewer,
+  // overlapping), read without going past the text.
+  static size_t hash(std::string_view t) {
+    const char* p = t.data();
+    const size_t n = t.size();
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+      a = load8(p);
+      b = load8(p + n - 8);
+    } else if (n >= 4) {
+      uint32_t x, y;
+      std::memcpy(&x, p, 4);
+      std::memcpy(&y, p + n - 4, 4);
+      a = x;
+      b = y;
+    } else if (n > 0) {
+      a = static_cast<unsigned char>(p[0]) |
+          static_cast<unsigned>(static_cast<unsigned char>(p[n / 2])) << 8 |
+          static_cast<unsigned>(static_cast<unsigned char>(p[n - 1])) << 16;
+    }
+    const uint64_t mixed = (a * 0x9E3779B97F4A7C15u) ^ ((b + n) * 0xC2B2AE3D27D4EB4Fu);
+    return static_cast<size_t>(mixed ^ mixed >> 29);
+  }
+  void add(std::string_view text, int index) {
+    if (text.empty()) return;
+    for (size_t h = hash(text) & mask_;; h = (h + 1) & mask_) {
+      Slot& s = slots_[h];
+      if (s.index < 0) {
+        s = Slot{text, index};
+        return;
+      }
+      if (same_bytes(s.text, text)) return;  // the first one stays
+    }
+  }
+  const FieldSpec* field_;
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
 // An id is written on one line and read by people: control characters (line
 // breaks, tabs, escapes) in one are a mistake in the data, not part of the id.
 bool has_control_character(std::string_view text) {
@@ -291,15 +366,34 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     if (map.field_of_column[col] < 0) extra_columns.push_back(col);
   // Per rules field, where it is and what an empty cell means, looked up once.
   struct FieldPlan {
-    ptrdiff_t col;   // its column in the input, -1 for none
-    ptrdiff_t slot;  // its text slot, -1 for a typed field
+    ptrdiff_t col;                 // its column in the input, -1 for none
+    ptrdiff_t slot;                // its text slot, -1 for a typed field
+    const EnumIndex* enum_values;  // an enum field's spellings, else null
+    double min, max;               // a number field's range
+    bool number;                   // an Integer or Number field
+    bool whole;                    // an Integer field
     bool has_default;
     bool required;
   };
+  std::vector<EnumIndex> enum_indexes;
+  enum_indexes.reserve(nfields);
   std::vector<FieldPlan> plan(nfields);
-  for (size_t f = 0; f < nfields; ++f)
-    plan[f] = {map.column_of_field[f], batch.slot_of_field[f], rules.fields[f].default_value.has_value(),
-               rules.fields[f].required};
+  for (size_t f = 0; f < nfields; ++f) {
+    const auto& spec = rules.fields[f];
+    const EnumIndex* values = nullptr;
+    if (spec.type == FieldType::Enum && map.column_of_field[f] >= 0)
+      values = &enum_indexes.emplace_back(spec);
+    const bool whole = spec.type == FieldType::Integer;
+    plan[f] = {map.column_of_field[f],
+               batch.slot_of_field[f],
+               values,
+               spec.min,
+               spec.max,
+               whole || spec.type == FieldType::Number,
+               whole,
+               spec.default_value.has_value(),
+               spec.required};
+  }
   uint64_t blank = 0;
   std::string why;  // why a cell is not a value of its field
   for (size_t r = 0; r < rows; ++r) {
@@ -360,6 +454,28 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
         plains[p.slot] = cell_plain[p.col];
         if (views != nullptr) views[p.slot] = cell_ref(text, cell_plain[p.col] != 0);
         continue;
+      }
+      // The usual cases here, the rest (and every problem) in type_value.
+      if (p.enum_values != nullptr) {
+        if (const int v = p.enum_values->find(text); v >= 0) {
+          values[f] = v;
+          continue;
+        }
+      } else if (p.number) {
+        // Up to 15 digits and nothing else: a whole number, exact as a double.
+        uint64_t digits = 0;
+        size_t k = 0;
+        for (; k < text.size() && k < 16 && static_cast<unsigned>(text[k] - '0') < 10; ++k)
+          digits = digits * 10 + static_cast<unsigned>(text[k] - '0');
+        double v = static_cast<double>(digits);
+        if (k == text.size() && k <= 15 && v >= p.min && v <= p.max) {
+          values[f] = v;
+          continue;
+        }
+        if (parse_number(text, v) && (!p.whole || is_whole(v)) && v >= p.min && v <= p.max) {
+          values[f] = v;
+          continue;
+        }
       }
       values[f] = type_value(rules.fields[f], text, why);
       if (!why.empty()) problem(rules.fields[f].name, text, std::exchange(why, {}));

@@ -197,3 +197,42 @@ TEST_CASE("an integer field takes whole numbers of any size and rejects fraction
   CHECK(problems[0].line == 4);  // 2^52 - 0.5
   CHECK(problems[0].reason == "not a whole number");
 }
+
+// Enum cells are looked up in a table of every exact spelling (code, label,
+// alias), falling back to the case-insensitive search: a field of 300 values
+// whose spellings are 2 to 25 bytes long, each spelling found, each in other
+// letter case too, and one that is no value rejected.
+TEST_CASE("every spelling of an enum value of many is found") {
+  std::string text(builtin_rules_text("default"));
+  const std::string anchor = "# Indicators map";
+  REQUIRE(text.find(anchor) != std::string::npos);
+  std::string zone = "  zone:\n    type: enum\n    values:\n";
+  for (int i = 0; i < 300; ++i)
+    zone += fmt::format("      v{0}: {{label: 区{0}, aliases: [zone-number-{0}-of-many, zn{0:05}x]}}\n", i);
+  text.insert(text.find(anchor), zone + "\n");
+  const auto rules = load_rules(text, "r.yaml");
+  const int field = rules.find_field("zone");
+  REQUIRE(field >= 0);
+  std::string csv = "id,category,found_on,severity,likelihood,urgency,zone\n";
+  std::vector<int> expected;
+  for (int i = 0; i < 300; ++i) {
+    for (const auto& spelling :
+         {fmt::format("v{}", i), fmt::format("区{}", i), fmt::format("zone-number-{}-of-many", i),
+          fmt::format("zn{:05}x", i), fmt::format("V{}", i), fmt::format("ZONE-Number-{}-OF-MANY", i),
+          fmt::format("ZN{:05}X", i)}) {
+      csv += fmt::format("A{},public_order,2026-11-01,3,3,3,{}\n", expected.size(), spelling);
+      expected.push_back(i);
+    }
+  }
+  csv += "B1,public_order,2026-11-01,3,3,3,v300\n";
+  std::vector<Problem> problems;
+  const auto b = test::batch_from_csv(csv, rules, problems);
+  REQUIRE(b.size() == expected.size());  // 300 x 7 = 2100 records
+  for (size_t r = 0; r < b.size(); ++r) {
+    INFO("record ", r);
+    CHECK(b.num(field, r) == expected[r]);
+  }
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].value == "v300");
+  CHECK(problems[0].reason.starts_with("unknown zone (expected one of: v0, v1, v2,"));
+}
