@@ -215,6 +215,15 @@ LedgerWriter::LedgerWriter(const Rules& rules, const ExtraColumns& extra, std::v
     }
     if (end > i + 1) run_end_[i] = end;
   }
+  RecordBatch layout;
+  layout.init(rules_.fields, 0);
+  run_columns_.resize(columns_.size());
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const auto f = static_cast<size_t>(columns_[i].index);
+    if (field_type(i) == FieldType::String) run_columns_[i].slot = layout.slot_of_field[f];
+    if (field_type(i) == FieldType::Enum)
+      run_columns_[i] = {-1, static_cast<uint32_t>(layout.header_of_field[f]), static_cast<uint32_t>(f)};
+  }
 }
 
 std::string LedgerWriter::header_name(const LedgerColumn& c) const {
@@ -440,41 +449,36 @@ void LedgerWriter::generated(RowBuffer& out, Render render, const Graded& g, boo
 // writes between them, each with its comma) after the one before.
 size_t LedgerWriter::copy_run(RowBuffer& out, size_t i, const RecordBatch& batch, const Graded& g) const {
   const auto lo = reinterpret_cast<uintptr_t>(source_.data());
-  const auto hi = lo + source_.size();
-  const auto cell = [&](size_t k) -> const CellRef& {
-    return row_cells_[static_cast<size_t>(batch.slot_of_field[static_cast<size_t>(columns_[k].index)])];
-  };
+  const size_t size = source_.size();
   const auto inside = [&](const CellRef& c) {
-    const auto p = reinterpret_cast<uintptr_t>(c.data);
-    return c.plain && p >= lo && p <= hi && hi - p >= c.len;
+    const uintptr_t off = reinterpret_cast<uintptr_t>(c.data) - lo;  // wraps past size below lo
+    return c.plain && off <= size && size - off >= c.len;
   };
-  const CellRef& first = cell(i);
+  const RunColumn* run = run_columns_.data();
+  const CellRef& first = row_cells_[run[i].slot];
   if (!inside(first)) return i;
   const char* const start = first.data;
   const char* at = first.data + first.len;  // the end of what matches
   size_t done = i + 1;
   for (size_t k = i + 1; k < run_end_[i]; done = ++k) {
-    // The enum columns before the next text column, as the ledger writes them.
-    std::array<std::string_view, kRunEnums> between;
-    size_t enums = 0, gap = 1;
-    for (; rules_.fields[static_cast<size_t>(columns_[k].index)].type == FieldType::Enum; ++k) {
-      const int f = columns_[k].index;
-      const double v = batch.header_value(f, g.at);
-      between[enums] =
-          is_missing(v) ? std::string_view{} : enum_text_[static_cast<size_t>(f)][static_cast<size_t>(v)];
-      gap += between[enums++].size() + 1;
-    }
-    const CellRef& next = cell(k);
-    if (!inside(next) || reinterpret_cast<uintptr_t>(next.data) - reinterpret_cast<uintptr_t>(at) != gap)
-      break;
-    // [at, next.data) lies in source_ now.
+    // The enum columns before the next text column, then that column.
+    const size_t enums = k;
+    while (run[k].slot < 0) ++k;
+    const CellRef& next = row_cells_[run[k].slot];
+    if (!inside(next) || next.data <= at) break;
+    // [at, next.data) lies in source_: a comma, then each enum value as the
+    // ledger writes it and a comma, and nothing more.
     const char* p = at;
+    const char* const stop = next.data;
     bool same = *p++ == ',';
-    for (size_t e = 0; e < enums && same; ++e) {
-      same = same_bytes({p, between[e].size()}, between[e]) && p[between[e].size()] == ',';
-      p += between[e].size() + 1;
+    for (size_t e = enums; e < k && same; ++e) {
+      const uint16_t v = batch.enum_in_header(g.at, run[e].header);
+      const std::string_view value = v == 0 ? std::string_view{} : enum_text_[run[e].field][v - 1u];
+      same = static_cast<size_t>(stop - p) > value.size() && same_bytes({p, value.size()}, value) &&
+             p[value.size()] == ',';
+      p += value.size() + 1;
     }
-    if (!same) break;
+    if (!same || p != stop) break;
     at = next.data + next.len;
   }
   out.append(start, static_cast<size_t>(at - start));

@@ -133,6 +133,14 @@ class LedgerWriter {
   // them, and starts and ends with a text field.
   static constexpr size_t kRunEnums = 4;
   std::vector<size_t> run_end_;
+  // Per column in a run, looked up once: a text field's cell slot, or an
+  // enum field's place in the record header (RecordBatch::init's layout).
+  struct RunColumn {
+    int32_t slot = -1;    // text field: its slot in the record's cells; -1 for an enum
+    uint32_t header = 0;  // enum field: offset of its value in the record header
+    uint32_t field = 0;   // enum field: its index in the rules
+  };
+  std::vector<RunColumn> run_columns_;
   std::vector<std::vector<int>> extra_local_;  // [file][column] -> local extra column, or -1
   mutable RowBuffer row_;                      // a row for row(std::string&)
   mutable RowBuffer scratch_;                  // reused for decided_by and top_factors

@@ -122,15 +122,21 @@ struct RecordBatch {
   // `offset`, as num() gives it (NaN when missing).
   double header_value(int field, uint32_t offset) const {
     const int h = header_of_field[static_cast<size_t>(field)];
-    const char* p = cells.data() + offset + h;
     if (is_enum_[static_cast<size_t>(field)]) {
-      uint16_t v;
-      std::memcpy(&v, p, 2);
+      const uint16_t v = enum_in_header(offset, static_cast<size_t>(h));
       return v == 0 ? kMissing : v - 1.0;
     }
+    const char* p = cells.data() + offset + h;
     int32_t d;
     std::memcpy(&d, p, 4);
     return d == INT32_MIN ? kMissing : d;
+  }
+  // The enum value `h` bytes into the header of the record at `offset`
+  // (header_of_field of an enum field): its index + 1, or 0 when missing.
+  uint16_t enum_in_header(uint32_t offset, size_t h) const {
+    uint16_t v;
+    std::memcpy(&v, cells.data() + offset + h, 2);
+    return v;
   }
   // Where a record's cells start (to load them ahead of use).
   const char* data_at(uint32_t offset) const { return cells.data() + offset; }

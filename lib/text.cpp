@@ -207,6 +207,20 @@ void append_uint(Out& out, uint64_t value) {
 
 template <class Out>
 void append_fixed(Out& out, int64_t units, int precision) {
+  // Most values written are scores and points at two decimals below
+  // 10,000 ("0.00" to "9999.99"): the whole part's width from three
+  // comparisons, not from the general count of digits.
+  if (precision == 2 && static_cast<uint64_t>(units) < 1000000) {
+    const auto m = static_cast<uint64_t>(units);
+    const uint64_t whole = m / 100;
+    const size_t n = (whole < 10 ? 4 : whole < 100 ? 5 : whole < 1000 ? 6 : 7);
+    char* p = extend(out, n) + n;
+    p -= 2;
+    std::memcpy(p, kTwoDigits.data() + 2 * (m - 100 * whole), 2);
+    *--p = '.';
+    digits_before(p, whole);
+    return;
+  }
   const bool negative = units < 0;
   uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
   const auto fraction = static_cast<size_t>(std::clamp(precision, 0, 40));

@@ -324,6 +324,20 @@ TEST_CASE("append_fixed and append_uint") {
   CHECK(fixed(0, 3) == "x0.000");
   CHECK(fixed(100000, 6) == "x0.100000");
   CHECK(fixed(INT64_MIN, 6) == "x-9223372036854.775808");
+  // Two decimals below 10,000 take a shorter way: each width of the whole
+  // part at its edges, and the first values past it (10,000.00 and the
+  // negatives) the general way.
+  CHECK(fixed(0, 2) == "x0.00");
+  CHECK(fixed(999, 2) == "x9.99");
+  CHECK(fixed(1000, 2) == "x10.00");
+  CHECK(fixed(9999, 2) == "x99.99");
+  CHECK(fixed(10000, 2) == "x100.00");
+  CHECK(fixed(99999, 2) == "x999.99");
+  CHECK(fixed(100000, 2) == "x1000.00");
+  CHECK(fixed(999999, 2) == "x9999.99");
+  CHECK(fixed(1000000, 2) == "x10000.00");
+  CHECK(fixed(-1, 2) == "x-0.01");
+  CHECK(fixed(-999999, 2) == "x-9999.99");
   std::string out;
   append_uint(out, 0);
   append_uint(out, UINT64_MAX);
