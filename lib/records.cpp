@@ -394,6 +394,12 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
                spec.default_value.has_value(),
                spec.required};
   }
+  // Room for the views of every row at once, not a resize a record.
+  size_t views_end = 0;
+  if (storage.views != nullptr) {
+    views_end = storage.views->size();
+    storage.views->resize(views_end + rows * batch.slots());
+  }
   uint64_t blank = 0;
   std::string why;  // why a cell is not a value of its field
   for (size_t r = 0; r < rows; ++r) {
@@ -424,14 +430,9 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     std::string_view* texts = row_text.data();
     uint8_t* plains = row_plain.data();
     double* values = row_values.data();
-    // The record's views, written as its cells are found (given back when
-    // the record is rejected).
-    CellRef* views = nullptr;
-    const size_t views_from = storage.views != nullptr ? storage.views->size() : 0;
-    if (storage.views != nullptr) {
-      storage.views->resize(views_from + batch.slots());
-      views = storage.views->data() + views_from;
-    }
+    // The record's views, written as its cells are found (a rejected
+    // record's are written over by the next).
+    CellRef* views = storage.views != nullptr ? storage.views->data() + views_end : nullptr;
     for (size_t f = 0; f < nfields; ++f) {
       const FieldPlan p = plan[f];
       const std::string_view text = p.col >= 0 ? trim(raw.view(cells[p.col])) : std::string_view{};
@@ -480,10 +481,7 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
       values[f] = type_value(rules.fields[f], text, why);
       if (!why.empty()) problem(rules.fields[f].name, text, std::exchange(why, {}));
     }
-    if (problems.size() != first_problem) {  // rejected: not in the batch
-      if (views != nullptr) storage.views->resize(views_from);
-      continue;
-    }
+    if (problems.size() != first_problem) continue;  // rejected: not in the batch
 
     for (size_t e = 0; e < extra_columns.size(); ++e) {
       const size_t s = batch.string_slots + e;
@@ -494,7 +492,9 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
       if (views != nullptr) views[s] = cell_ref(texts[s], known);
     }
     batch.add(line, static_cast<uint32_t>(r), row_text, row_values, row_plain);
+    views_end += views != nullptr ? batch.slots() : 0;
   }
+  if (storage.views != nullptr) storage.views->resize(views_end);
   batch.blank_rows = blank;
   release_unused(batch.cells);
   release_unused(batch.nums);
