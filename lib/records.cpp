@@ -226,7 +226,7 @@ void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) 
   is_enum_.assign(field_specs.size(), 0);
   header_bytes = 0;
   num_fields_.clear();
-  header_fields_.clear();
+  header_values_.clear();
   for (size_t f = 0; f < field_specs.size(); ++f) {
     const auto type = field_specs[f].type;
     if (type == FieldType::String) {
@@ -239,7 +239,7 @@ void RecordBatch::init(const std::vector<FieldSpec>& field_specs, size_t extra) 
       header_of_field[f] = static_cast<int>(header_bytes);
       is_enum_[f] = type == FieldType::Enum;
       header_bytes += type == FieldType::Enum ? 2 : 4;
-      header_fields_.push_back(static_cast<uint32_t>(f));
+      header_values_.push_back({static_cast<uint32_t>(num_of_field[f]), type == FieldType::Enum});
     }
   }
   extra_slots = extra;
@@ -255,31 +255,25 @@ void RecordBatch::set_kept(std::span<const uint8_t> kept) {
 
 // The record's bytes are counted first and written in place: one resize of
 // `cells` and of `nums` a record, not one append a field.
-void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
-                      std::span<const double> values, std::span<const uint8_t> plain) {
+void RecordBatch::add(uint32_t line, uint32_t row, const CellRef* text, const double* values) {
   lines.push_back(line);
   rows.push_back(row);
   at.push_back(static_cast<uint32_t>(cells.size()));
-  // A cell's head: its length and plain flag, (size << 1 | plain), 7 bits a
+  // A cell not kept is empty: one head byte, 1 (length 0, plain). A kept
+  // cell's head: its length and plain flag, (size << 1 | plain), 7 bits a
   // byte from the lowest, the top bit set on every byte but the last.
-  const auto head = [&](size_t i) {
-    const auto t = text[i];
-    const bool is_plain = t.empty() || (!plain.empty() && plain[i] != 0) || is_plain_text(t);
-    return static_cast<uint64_t>(t.size()) << 1 | (is_plain ? 1u : 0u);
-  };
-  assert(text.size() == slots());
-  // A cell not kept is empty: one head byte, 1 (length 0, plain).
-  size_t bytes = header_bytes + text.size();
+  const size_t n_slots = slots();
+  size_t bytes = header_bytes + n_slots;
   for (const uint32_t i : kept_slots_) {
-    bytes += text[i].size();
-    for (uint64_t h = text[i].size() << 1; h >= 0x80; h >>= 7) ++bytes;
+    bytes += text[i].len;
+    for (uint64_t h = uint64_t{text[i].len} << 1; h >= 0x80; h >>= 7) ++bytes;
   }
   const size_t from = cells.size();
   cells.resize(from + bytes);
   char* p = cells.data() + from;
-  for (const uint32_t f : header_fields_) {
-    const double v = values[f];
-    if (is_enum_[f]) {
+  for (const auto& h : header_values_) {
+    const double v = values[h.num];
+    if (h.is_enum) {
       const auto e = static_cast<uint16_t>(is_missing(v) ? 0 : v + 1);
       std::memcpy(p, &e, 2);
       p += 2;
@@ -291,19 +285,31 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
   }
   size_t next = 0;  // the first slot not written yet
   for (const uint32_t i : kept_slots_) {
-    std::memset(p, 1, i - next);
-    p += i - next;
+    for (; next < i; ++next) *p++ = 1;
     next = i + 1;
-    uint64_t h = head(i);
+    const CellRef c = text[i];
+    uint64_t h = uint64_t{c.len} << 1 | (c.plain || c.len == 0 ? 1u : 0u);
     for (; h >= 0x80; h >>= 7) *p++ = static_cast<char>((h & 0x7F) | 0x80);
     *p++ = static_cast<char>(h);
-    if (!text[i].empty()) std::memcpy(p, text[i].data(), text[i].size());  // an empty one may be null
-    p += text[i].size();
+    if (c.len != 0) std::memcpy(p, c.data, c.len);  // an empty one may be null
+    p += c.len;
   }
-  std::memset(p, 1, text.size() - next);
-  const size_t n = nums.size();
-  nums.resize(n + num_width);
-  for (size_t k = 0; k < num_width; ++k) nums[n + k] = values[num_fields_[k]];
+  for (; next < n_slots; ++next) *p++ = 1;
+  nums.insert(nums.end(), values, values + num_width);
+}
+
+void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
+                      std::span<const double> values, std::span<const uint8_t> plain) {
+  assert(text.size() == slots() && values.size() == num_of_field.size());
+  std::vector<CellRef> refs(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto t = text[i];
+    const bool known = !plain.empty() && plain[i] != 0;
+    refs[i] = CellRef{t.data(), static_cast<uint32_t>(t.size()), t.empty() || known || is_plain_text(t)};
+  }
+  std::vector<double> typed(num_width);
+  for (size_t k = 0; k < num_width; ++k) typed[k] = values[num_fields_[k]];
+  add(line, row, refs.data(), typed.data());
 }
 
 RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& rules, int file,
@@ -353,21 +359,30 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   std::vector<CellRef> default_cell(nfields);
   for (size_t f = 0; f < nfields; ++f) default_cell[f] = cell_ref(default_text[f], false);
 
-  std::vector<std::string_view> row_text(batch.slots());
   // Per slot: known to be plain text (from the scan; a default or a cell
-  // the reader did not look at is checked in add). For a reader that did
-  // not look, a row of zeros stands for the scan's flags.
+  // the reader did not look at is checked). For a reader that did not look,
+  // a row of zeros stands for the scan's flags.
   const bool scan_knows = !raw.plain.empty();
   const std::vector<uint8_t> nothing_known(scan_knows ? 0 : raw.columns, 0);
-  std::vector<uint8_t> row_plain(batch.slots());
-  std::vector<double> row_values(nfields);
+  std::vector<CellRef> row_cells(batch.slots());
+  std::vector<double> row_values(batch.num_width);
   std::vector<size_t> extra_columns;
   for (size_t col = 0; col < raw.columns; ++col)
     if (map.field_of_column[col] < 0) extra_columns.push_back(col);
-  // Per rules field, where it is and what an empty cell means, looked up once.
-  struct FieldPlan {
-    ptrdiff_t col;                 // its column in the input, -1 for none
-    ptrdiff_t slot;                // its text slot, -1 for a typed field
+  // Per rules field, where it is and what an empty cell means, looked up
+  // once: the String fields in one list, the typed ones in another, each
+  // typed in a loop of its own.
+  struct TextPlan {
+    ptrdiff_t col;  // its column in the input, -1 for none
+    size_t field;
+    size_t slot;
+    bool has_default;
+    bool required;
+  };
+  struct TypedPlan {
+    ptrdiff_t col;  // its column in the input, -1 for none
+    size_t field;
+    size_t num;                    // its place in a record's values
     const EnumIndex* enum_values;  // an enum field's spellings, else null
     double min, max;               // a number field's range
     bool number;                   // an Integer or Number field
@@ -377,22 +392,22 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
   };
   std::vector<EnumIndex> enum_indexes;
   enum_indexes.reserve(nfields);
-  std::vector<FieldPlan> plan(nfields);
+  std::vector<TextPlan> text_plan;
+  std::vector<TypedPlan> typed_plan;
   for (size_t f = 0; f < nfields; ++f) {
     const auto& spec = rules.fields[f];
+    const ptrdiff_t col = map.column_of_field[f];
+    if (spec.type == FieldType::String) {
+      text_plan.push_back({col, f, static_cast<size_t>(batch.slot_of_field[f]),
+                           spec.default_value.has_value(), spec.required});
+      continue;
+    }
     const EnumIndex* values = nullptr;
-    if (spec.type == FieldType::Enum && map.column_of_field[f] >= 0)
-      values = &enum_indexes.emplace_back(spec);
+    if (spec.type == FieldType::Enum && col >= 0) values = &enum_indexes.emplace_back(spec);
     const bool whole = spec.type == FieldType::Integer;
-    plan[f] = {map.column_of_field[f],
-               batch.slot_of_field[f],
-               values,
-               spec.min,
-               spec.max,
-               whole || spec.type == FieldType::Number,
-               whole,
-               spec.default_value.has_value(),
-               spec.required};
+    typed_plan.push_back({col, f, static_cast<size_t>(batch.num_of_field[f]), values, spec.min, spec.max,
+                          whole || spec.type == FieldType::Number, whole, spec.default_value.has_value(),
+                          spec.required});
   }
   // Room for the views of every row at once, not a resize a record.
   size_t views_end = 0;
@@ -427,39 +442,40 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     // memory would be read again after each one.
     const Span* cells = raw.cells.data() + r * raw.columns;
     const uint8_t* cell_plain = scan_knows ? raw.plain.data() + r * raw.columns : nothing_known.data();
-    std::string_view* texts = row_text.data();
-    uint8_t* plains = row_plain.data();
     double* values = row_values.data();
-    // The record's views, written as its cells are found (a rejected
-    // record's are written over by the next).
-    CellRef* views = storage.views != nullptr ? storage.views->data() + views_end : nullptr;
-    for (size_t f = 0; f < nfields; ++f) {
-      const FieldPlan p = plan[f];
-      const std::string_view text = p.col >= 0 ? trim(raw.view(cells[p.col])) : std::string_view{};
+    // The record's cells: its views, written as its cells are found (a
+    // rejected record's are written over by the next), or a row of its own.
+    CellRef* texts = storage.views != nullptr ? storage.views->data() + views_end : row_cells.data();
+    const auto text_at = [&](ptrdiff_t col) {
+      return col >= 0 ? trim(raw.view(cells[col])) : std::string_view{};
+    };
+    // A cell with a problem (a required one empty, a typed one not a value
+    // of its field) stops the quick loops: the record is rejected, and the
+    // loop after them names every problem in field order.
+    bool rejected = problems.size() != first_problem;
+    for (const TextPlan& p : text_plan) {
+      const std::string_view text = text_at(p.col);
+      if (!text.empty()) {
+        texts[p.slot] = cell_ref(text, cell_plain[p.col] != 0);
+      } else if (p.has_default) {
+        texts[p.slot] = default_cell[p.field];
+      } else {
+        texts[p.slot] = CellRef{};
+        rejected |= p.required;
+      }
+    }
+    for (size_t t = 0; t < typed_plan.size() && !rejected; ++t) {
+      const TypedPlan& p = typed_plan[t];
+      const std::string_view text = text_at(p.col);
       if (text.empty()) {
-        if (p.has_default) {
-          if (p.slot >= 0) texts[p.slot] = default_text[f];
-          if (views != nullptr && p.slot >= 0) views[p.slot] = default_cell[f];
-          if (p.slot >= 0) plains[p.slot] = 0;
-          values[f] = default_value[f];
-        } else {
-          if (p.required) problem(rules.fields[f].name, "", "required value is empty");
-          if (p.slot >= 0) texts[p.slot] = {};
-          if (views != nullptr && p.slot >= 0) views[p.slot] = CellRef{};
-          values[f] = kMissing;
-        }
+        values[p.num] = p.has_default ? default_value[p.field] : kMissing;
+        rejected = p.required && !p.has_default;
         continue;
       }
-      if (p.slot >= 0) {
-        texts[p.slot] = text;
-        plains[p.slot] = cell_plain[p.col];
-        if (views != nullptr) views[p.slot] = cell_ref(text, cell_plain[p.col] != 0);
-        continue;
-      }
-      // The usual cases here, the rest (and every problem) in type_value.
+      // The usual cases here, the rest in type_value.
       if (p.enum_values != nullptr) {
         if (const int v = p.enum_values->find(text); v >= 0) {
-          values[f] = v;
+          values[p.num] = v;
           continue;
         }
       } else if (p.number) {
@@ -470,29 +486,38 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
           digits = digits * 10 + static_cast<unsigned>(text[k] - '0');
         double v = static_cast<double>(digits);
         if (k == text.size() && k <= 15 && v >= p.min && v <= p.max) {
-          values[f] = v;
+          values[p.num] = v;
           continue;
         }
         if (parse_number(text, v) && (!p.whole || is_whole(v)) && v >= p.min && v <= p.max) {
-          values[f] = v;
+          values[p.num] = v;
           continue;
         }
       }
-      values[f] = type_value(rules.fields[f], text, why);
-      if (!why.empty()) problem(rules.fields[f].name, text, std::exchange(why, {}));
+      values[p.num] = type_value(rules.fields[p.field], text, why);
+      rejected = !why.empty();
+      why.clear();
     }
-    if (problems.size() != first_problem) continue;  // rejected: not in the batch
+    if (rejected) {
+      for (size_t f = 0; f < nfields; ++f) {
+        const auto& spec = rules.fields[f];
+        const std::string_view text = text_at(map.column_of_field[f]);
+        if (text.empty()) {
+          if (spec.required && !spec.default_value) problem(spec.name, "", "required value is empty");
+        } else if (spec.type != FieldType::String) {
+          type_value(spec, text, why);
+          if (!why.empty()) problem(spec.name, text, std::exchange(why, {}));
+        }
+      }
+      continue;  // not in the batch
+    }
 
     for (size_t e = 0; e < extra_columns.size(); ++e) {
-      const size_t s = batch.string_slots + e;
       const size_t col = extra_columns[e];
-      texts[s] = raw.view(cells[col]);
-      const bool known = cell_plain[col] != 0;
-      plains[s] = known;
-      if (views != nullptr) views[s] = cell_ref(texts[s], known);
+      texts[batch.string_slots + e] = cell_ref(raw.view(cells[col]), cell_plain[col] != 0);
     }
-    batch.add(line, static_cast<uint32_t>(r), row_text, row_values, row_plain);
-    views_end += views != nullptr ? batch.slots() : 0;
+    batch.add(line, static_cast<uint32_t>(r), texts, values);
+    views_end += storage.views != nullptr ? batch.slots() : 0;
   }
   if (storage.views != nullptr) storage.views->resize(views_end);
   batch.blank_rows = blank;

@@ -84,11 +84,14 @@ struct RecordBatch {
 
   // Sets up the slots for the rules' fields and `extra` passed-through columns.
   void init(const std::vector<FieldSpec>& field_specs, size_t extra);
-  // Appends one record: `text` holds slots() cells (String fields, then
+  // Appends one record: `cells` holds slots() cells (String fields, then
   // passed-through columns; a cell not kept is stored empty, whatever its
-  // text); `values` one value per rules field (ignored for String fields).
-  // `plain`, when not empty, says per cell that it is known to be plain text
-  // (1), or not known (0: it is checked).
+  // text), each with `plain` exact (see is_plain_text); `values` its
+  // num_width typed values in `nums` order (num_of_field).
+  void add(uint32_t line, uint32_t row, const CellRef* cells, const double* values);
+  // The same from a text per slot and a value per rules field (ignored for
+  // String fields). `plain`, when not empty, says per cell that it is known
+  // to be plain text (1), or not known (0: it is checked).
   void add(uint32_t line, uint32_t row, std::span<const std::string_view> text,
            std::span<const double> values, std::span<const uint8_t> plain = {});
 
@@ -146,11 +149,15 @@ struct RecordBatch {
   void set_kept(std::span<const uint8_t> kept);
 
  private:
-  std::vector<uint8_t> is_enum_;         // per rules field
-  std::vector<uint8_t> kept_;            // per slot: 1 when kept; empty when every slot is
-  std::vector<uint32_t> kept_slots_;     // the slots kept, in order
-  std::vector<uint32_t> num_fields_;     // the rules fields in `nums`, in order
-  std::vector<uint32_t> header_fields_;  // the rules fields in the header, in order
+  std::vector<uint8_t> is_enum_;      // per rules field
+  std::vector<uint8_t> kept_;         // per slot: 1 when kept; empty when every slot is
+  std::vector<uint32_t> kept_slots_;  // the slots kept, in order
+  std::vector<uint32_t> num_fields_;  // the rules fields in `nums`, in order
+  struct HeaderValue {
+    uint32_t num;  // its place in a record's values
+    bool is_enum;  // 2 bytes (an enum) or 4 (a date)
+  };
+  std::vector<HeaderValue> header_values_;  // the values in the header, in order
   static CellRef next_cell(const char*& p) {
     uint64_t h = static_cast<unsigned char>(*p++);
     if (h & 0x80) {

@@ -62,6 +62,37 @@ TEST_CASE("bad values reject the record with every problem") {
   CHECK(problems[9].field == "urgency");
 }
 
+TEST_CASE("a record's problems come in field order, text fields and typed ones mixed") {
+  // District (a String field) required: it comes after category (an enum)
+  // and before found_on (a date) in the rules, so its problem lies between
+  // theirs, though text and typed cells are checked in loops of their own.
+  std::string text(builtin_rules_text("default"));
+  const std::string plain = "district:           {type: string, label: 区县}";
+  REQUIRE(text.find(plain) != std::string::npos);
+  text.replace(text.find(plain), plain.size(), "district: {type: string, required: true, label: 区县}");
+  const auto rules = load_rules(text, "r.yaml");
+  std::vector<Problem> problems;
+  const auto b = test::batch_from_csv(
+      "id,district,category,found_on,severity,likelihood,urgency\n"
+      "A1,,nope,2026-13-01,3,3,3\n"
+      "A2,,public_order,2026-11-01,3,3,3\n"
+      "A3,南明区,public_order,2026-11-01,3,3,x\n",
+      rules, problems);
+  CHECK(b.size() == 0);
+  REQUIRE(problems.size() == 5);
+  CHECK(problems[0].id == "A1");
+  CHECK(problems[0].field == "category");
+  CHECK(problems[1].field == "district");
+  CHECK(problems[1].reason == "required value is empty");
+  CHECK(problems[2].field == "found_on");
+  CHECK(problems[2].value == "2026-13-01");
+  CHECK(problems[3].id == "A2");
+  CHECK(problems[3].field == "district");
+  CHECK(problems[4].id == "A3");
+  CHECK(problems[4].field == "urgency");
+  CHECK(problems[4].reason == "not a number (must be from 1 to 5)");
+}
+
 TEST_CASE("defaults fill empty values and values are trimmed") {
   const auto& r = test::default_rules();
   const auto b = test::batch_from_csv(
