@@ -8,6 +8,19 @@
 
 using namespace riskledger;
 
+namespace {
+
+// The default rules with district (a String field) required.
+Rules rules_with_district_required() {
+  std::string text(builtin_rules_text("default"));
+  const std::string plain = "district:           {type: string, label: 区县}";
+  REQUIRE(text.find(plain) != std::string::npos);
+  text.replace(text.find(plain), plain.size(), "district: {type: string, required: true, label: 区县}");
+  return load_rules(text, "r.yaml");
+}
+
+}  // namespace
+
 TEST_CASE("headers match field names, Chinese labels and aliases") {
   const auto& r = test::default_rules();
   const std::vector<std::string> header{"编号",     "类别",     "Severity", "可能性",
@@ -66,11 +79,7 @@ TEST_CASE("a record's problems come in field order, text fields and typed ones m
   // District (a String field) required: it comes after category (an enum)
   // and before found_on (a date) in the rules, so its problem lies between
   // theirs, though text and typed cells are checked in loops of their own.
-  std::string text(builtin_rules_text("default"));
-  const std::string plain = "district:           {type: string, label: 区县}";
-  REQUIRE(text.find(plain) != std::string::npos);
-  text.replace(text.find(plain), plain.size(), "district: {type: string, required: true, label: 区县}");
-  const auto rules = load_rules(text, "r.yaml");
+  const auto rules = rules_with_district_required();
   std::vector<Problem> problems;
   const auto b = test::batch_from_csv(
       "id,district,category,found_on,severity,likelihood,urgency\n"
@@ -111,11 +120,7 @@ TEST_CASE("defaults fill empty values and values are trimmed") {
 TEST_CASE("a batch holds only the text cells kept, after every cell is checked") {
   // The default rules with district required: a district that is not kept
   // must still be there.
-  std::string text(builtin_rules_text("default"));
-  const std::string plain = "district:           {type: string, label: 区县}";
-  REQUIRE(text.find(plain) != std::string::npos);
-  text.replace(text.find(plain), plain.size(), "district: {type: string, required: true, label: 区县}");
-  const auto rules = load_rules(text, "r.yaml");
+  const auto rules = rules_with_district_required();
   const std::string csv =
       "id,title,district,category,found_on,severity,likelihood,urgency,备注\n"
       "A1,标题一,南明区,public_order,2026-11-01,3,3,3,r1\n"
