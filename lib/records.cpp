@@ -200,6 +200,12 @@ class EnumIndex {
   size_t mask_ = 0;
 };
 
+// A view of a cell's text with its plain flag exact: known from the scan,
+// or checked here.
+CellRef cell_ref(std::string_view text, bool known_plain) {
+  return CellRef{text.data(), static_cast<uint32_t>(text.size()), known_plain || is_plain_text(text)};
+}
+
 // An id is written on one line and read by people: control characters (line
 // breaks, tabs, escapes) in one are a mistake in the data, not part of the id.
 bool has_control_character(std::string_view text) {
@@ -288,7 +294,7 @@ void RecordBatch::add(uint32_t line, uint32_t row, const CellRef* text, const do
     for (; next < i; ++next) *p++ = 1;
     next = i + 1;
     const CellRef c = text[i];
-    uint64_t h = uint64_t{c.len} << 1 | (c.plain || c.len == 0 ? 1u : 0u);
+    uint64_t h = uint64_t{c.len} << 1 | (c.plain ? 1u : 0u);
     for (; h >= 0x80; h >>= 7) *p++ = static_cast<char>((h & 0x7F) | 0x80);
     *p++ = static_cast<char>(h);
     if (c.len != 0) std::memcpy(p, c.data, c.len);  // an empty one may be null
@@ -302,11 +308,7 @@ void RecordBatch::add(uint32_t line, uint32_t row, std::span<const std::string_v
                       std::span<const double> values, std::span<const uint8_t> plain) {
   assert(text.size() == slots() && values.size() == num_of_field.size());
   std::vector<CellRef> refs(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto t = text[i];
-    const bool known = !plain.empty() && plain[i] != 0;
-    refs[i] = CellRef{t.data(), static_cast<uint32_t>(t.size()), t.empty() || known || is_plain_text(t)};
-  }
+  for (size_t i = 0; i < text.size(); ++i) refs[i] = cell_ref(text[i], !plain.empty() && plain[i] != 0);
   std::vector<double> typed(num_width);
   for (size_t k = 0; k < num_width; ++k) typed[k] = values[num_fields_[k]];
   add(line, row, refs.data(), typed.data());
@@ -353,9 +355,6 @@ RecordBatch build_batch(const RawRows& raw, const HeaderMap& map, const Rules& r
     std::string unused;  // a default is checked when the rules are read
     default_value[f] = type_value(spec, default_text[f], unused);
   }
-  const auto cell_ref = [](std::string_view t, bool known_plain) {
-    return CellRef{t.data(), static_cast<uint32_t>(t.size()), known_plain || is_plain_text(t)};
-  };
   std::vector<CellRef> default_cell(nfields);
   for (size_t f = 0; f < nfields; ++f) default_cell[f] = cell_ref(default_text[f], false);
 

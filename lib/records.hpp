@@ -84,11 +84,11 @@ struct RecordBatch {
 
   // Sets up the slots for the rules' fields and `extra` passed-through columns.
   void init(const std::vector<FieldSpec>& field_specs, size_t extra);
-  // Appends one record: `cells` holds slots() cells (String fields, then
+  // Appends one record: `text` holds slots() cells (String fields, then
   // passed-through columns; a cell not kept is stored empty, whatever its
   // text), each with `plain` exact (see is_plain_text); `values` its
   // num_width typed values in `nums` order (num_of_field).
-  void add(uint32_t line, uint32_t row, const CellRef* cells, const double* values);
+  void add(uint32_t line, uint32_t row, const CellRef* text, const double* values);
   // The same from a text per slot and a value per rules field (ignored for
   // String fields). `plain`, when not empty, says per cell that it is known
   // to be plain text (1), or not known (0: it is checked).
